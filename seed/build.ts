@@ -1,0 +1,94 @@
+// Writes a loaded dataset into a new SQLite file and renames it over the target, so that a
+// failed build leaves the previous database exactly as it was.
+import { mkdirSync, renameSync, rmSync, existsSync } from 'node:fs'
+import { dirname, basename, join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import Database from 'better-sqlite3'
+import { drizzle } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import * as schema from '../src/db/schema.js'
+import { foldForSearch } from './text.js'
+import type { Dataset } from './loader.js'
+
+function chunks<T> (rows: T[], size = 400): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size))
+  return out
+}
+
+export interface BuildOptions {
+  databasePath: string
+  migrationsDir: string
+  /** Called after the rows are written and before the rename: lets tests simulate a crash. */
+  beforeRename?: () => void
+}
+
+export function buildDatabase (data: Dataset, opts: BuildOptions): void {
+  const dir = dirname(opts.databasePath)
+  mkdirSync(dir, { recursive: true })
+  const tmp = join(dir, `.${basename(opts.databasePath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const sqlite = new Database(tmp)
+  try {
+    sqlite.pragma('journal_mode = OFF')
+    sqlite.pragma('synchronous = OFF')
+    sqlite.pragma('foreign_keys = ON')
+    const db = drizzle(sqlite, { schema })
+    migrate(db, { migrationsFolder: opts.migrationsDir })
+    const metricNames = new Map(data.metrics.map((m) => [m.code, m.name]))
+
+    sqlite.transaction(() => {
+      for (const c of chunks(data.regions)) {
+        db.insert(schema.regions).values(c.map((r) => ({
+          ...r,
+          searchText: foldForSearch([r.name, r.nameZh, r.nameZhHant, r.code].join(' ')),
+        }))).run()
+      }
+      for (const d of data.documents) {
+        db.insert(schema.documents).values({
+          id: d.id, fileName: d.fileName, sha256: d.sha256, title: d.title, titleOriginal: d.titleOriginal,
+          language: d.language, publisher: d.publisher, publishedAt: d.publishedAt,
+          publishedAtPrecision: d.publishedAtPrecision, regionCode: d.regionCode, inferred: d.inferred,
+          note: d.note, rawText: d.rawText, normalizedText: d.normalizedText, searchText: d.searchText,
+          charCount: d.charCount,
+        }).run()
+      }
+      for (const c of chunks(data.metrics)) {
+        db.insert(schema.metrics).values(c.map((m) => ({
+          ...m, searchText: foldForSearch(`${m.code} ${m.name} ${m.description}`),
+        }))).run()
+      }
+      for (const c of chunks(data.organs)) {
+        db.insert(schema.organs).values(c.map((o) => ({
+          ...o, searchText: foldForSearch(`${o.name} ${o.nameZh ?? ''}`),
+        }))).run()
+      }
+      for (const c of chunks(data.events)) {
+        db.insert(schema.events).values(c.map(({ organs: _organs, ...e }) => ({
+          ...e, searchText: foldForSearch(`${e.title} ${e.titleZh ?? ''} ${e.description ?? ''}`),
+        }))).run()
+      }
+      const eventOrgans = data.events.flatMap((e) => e.organs.map((o) => ({ eventId: e.id, organId: o.organId, role: o.role })))
+      for (const c of chunks(eventOrgans)) db.insert(schema.eventOrgans).values(c).run()
+      for (const c of chunks(data.indicators, 200)) {
+        db.insert(schema.indicators).values(c.map(({ valueStart: _s, valueEnd: _e, ...i }) => ({
+          ...i, searchText: foldForSearch(`${i.quote} ${metricNames.get(i.metricCode) ?? ''} ${i.metricCode}`),
+        }))).run()
+      }
+      for (const c of chunks(data.citations)) db.insert(schema.citations).values(c).run()
+      db.insert(schema.datasetInfo).values([
+        { key: 'version', value: data.version },
+        { key: 'builtAt', value: new Date().toISOString() },
+      ]).run()
+    })()
+    const fk = sqlite.pragma('foreign_key_check') as unknown[]
+    if (fk.length > 0) throw new Error(`foreign key check failed: ${JSON.stringify(fk.slice(0, 5))}`)
+    sqlite.exec('ANALYZE')
+    sqlite.close()
+    opts.beforeRename?.()
+    renameSync(tmp, opts.databasePath)
+  } catch (err) {
+    if (sqlite.open) sqlite.close()
+    if (existsSync(tmp)) rmSync(tmp, { force: true })
+    throw err
+  }
+}

@@ -1,0 +1,55 @@
+// `npm run seed`: load and check the curated data, then build the database atomically.
+//   --check      validate only, write nothing
+//   --coverage   print the coverage report (exit 1 if any number is unexplained)
+//   --report     print the data report
+//   --db PATH    database to write (default DATABASE_PATH or data/campaign-facts.db)
+import { parseArgs } from 'node:util'
+import { loadSeed, SeedValidationError, formatSeedError } from './loader.js'
+import { buildDatabase } from './build.js'
+import { coverage, formatCoverage } from './coverage.js'
+import { formatReport } from './report.js'
+import { seedDir, migrationsDir, defaultDatabasePath, resolveFromRoot } from '../src/paths.js'
+
+function main (): number {
+  const { values } = parseArgs({
+    options: {
+      check: { type: 'boolean', default: false },
+      coverage: { type: 'boolean', default: false },
+      report: { type: 'boolean', default: false },
+      db: { type: 'string' },
+      seed: { type: 'string' },
+    },
+    strict: true,
+  })
+  let data
+  try {
+    data = loadSeed({ seedDir: values.seed ? resolveFromRoot(values.seed) : seedDir, migrationsDir })
+  } catch (err) {
+    if (err instanceof SeedValidationError) {
+      console.error(`seed: ${err.errors.length} error(s); nothing was written`)
+      for (const e of err.errors) console.error(`  ${formatSeedError(e)}`)
+      return 1
+    }
+    throw err
+  }
+  if (values.coverage) {
+    const report = coverage(data)
+    console.log(formatCoverage(report))
+    return report.some((d) => d.unexplained.length > 0) ? 1 : 0
+  }
+  if (values.report) {
+    console.log(formatReport(data))
+    return 0
+  }
+  if (values.check) {
+    console.log(`seed: ok (${data.indicators.length} indicators, ${data.events.length} events, ${data.organs.length} organs, ${data.metrics.length} metrics); nothing written`)
+    return 0
+  }
+  const path = values.db ?? process.env.DATABASE_PATH ?? defaultDatabasePath
+  const started = Date.now()
+  buildDatabase(data, { databasePath: resolveFromRoot(path), migrationsDir })
+  console.log(`seed: wrote ${path} (dataset ${data.version}: ${data.regions.length} regions, ${data.documents.length} documents, ${data.indicators.length} indicators, ${data.events.length} events, ${data.organs.length} organs, ${data.metrics.length} metrics) in ${Date.now() - started} ms`)
+  return 0
+}
+
+process.exitCode = main()

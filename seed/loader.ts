@@ -1,0 +1,628 @@
+// Reads the curated seed files, checks every entry against the documents and the catalogs, and
+// returns the dataset ready to be written, or every problem found (never just the first).
+import { createHash } from 'node:crypto'
+import { readFileSync, readdirSync, existsSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { parseDocument, LineCounter, isSeq, isMap, type Node as YamlNode } from 'yaml'
+import { Value } from 'typebox/value'
+import type { TSchema } from 'typebox'
+import {
+  DocumentEntry, MetricEntry, OrganEntry, EventEntry, IndicatorEntry, CitationEntry, IgnoreEntry,
+  FactsFile, type ChromeEntry,
+} from './format.js'
+import { buildGazetteer, type Region } from './gazetteer.js'
+import { parseNumber } from './numbers.js'
+import { foldForSearch, locate, occurrences, stripPinyinReadings, type Span } from './text.js'
+
+export interface SeedError { file: string, entry: string, message: string }
+
+export class SeedValidationError extends Error {
+  constructor (readonly errors: SeedError[]) {
+    super(`${errors.length} seed error(s):\n${errors.map(formatSeedError).join('\n')}`)
+  }
+}
+
+export function formatSeedError (e: SeedError): string {
+  return `${e.file}: ${e.entry}: ${e.message}`
+}
+
+export type Precision = 'year' | 'month' | 'day'
+
+export interface LoadedDocument {
+  id: string
+  fileName: string
+  sha256: string
+  title: string
+  titleOriginal: string | null
+  language: string
+  publisher: string | null
+  publishedAt: string | null
+  publishedAtPrecision: Precision | null
+  regionCode: string | null
+  inferred: boolean
+  note: string | null
+  rawText: string
+  normalizedText: string
+  searchText: string
+  charCount: number
+  chrome: Array<Span & { reason: string }>
+}
+
+export interface LoadedMetric { code: string, name: string, unit: string, category: string, description: string }
+
+export interface LoadedOrgan {
+  id: string, name: string, nameZh: string | null, kind: string, level: string, regionCode: string,
+  parentId: string | null, inferred: boolean, note: string | null
+}
+
+export interface LoadedEvent {
+  id: string, title: string, titleZh: string | null, kind: string,
+  startDate: string | null, startPrecision: Precision | null, endDate: string | null, endPrecision: Precision | null,
+  regionCode: string, parentId: string | null, path: string, description: string | null,
+  inferred: boolean, note: string | null, organs: Array<{ organId: string, role: string }>
+}
+
+export interface LoadedIndicator {
+  id: string, metricCode: string, category: string, value: number, valueText: string, unit: string,
+  qualifier: string, date: string, datePrecision: Precision, periodStart: string | null,
+  periodStartPrecision: Precision | null, regionCode: string, organId: string | null, organKind: string | null,
+  eventId: string | null, documentId: string, quote: string, startOffset: number, endOffset: number,
+  /** Where valueText stands in the raw text: what the coverage report counts as cited. */
+  valueStart: number, valueEnd: number,
+  inferred: boolean, note: string | null
+}
+
+export interface LoadedCitation {
+  subjectType: 'organ' | 'event', subjectId: string, documentId: string, quote: string,
+  startOffset: number, endOffset: number
+}
+
+export interface LoadedIgnore { documentId: string, quote: string, reason: string, spans: Span[], file: string }
+
+export interface Dataset {
+  version: string
+  regions: Region[]
+  documents: LoadedDocument[]
+  metrics: LoadedMetric[]
+  organs: LoadedOrgan[]
+  events: LoadedEvent[]
+  indicators: LoadedIndicator[]
+  citations: LoadedCitation[]
+  ignores: LoadedIgnore[]
+}
+
+const PRECISION_OF_LENGTH: Record<number, Precision> = { 4: 'year', 7: 'month', 10: 'day' }
+
+/** The precision a reduced ISO date has, or null when it is not a real calendar date. */
+export function datePrecision (s: string): Precision | null {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(s)
+  if (!m) return null
+  const year = Number(m[1])
+  if (year < 1949 || year > 2100) return null
+  if (m[2] !== undefined) {
+    const month = Number(m[2])
+    if (month < 1 || month > 12) return null
+    if (m[3] !== undefined) {
+      const day = Number(m[3])
+      const last = new Date(Date.UTC(year, month, 0)).getUTCDate()
+      if (day < 1 || day > last) return null
+    }
+  }
+  return PRECISION_OF_LENGTH[s.length] ?? null
+}
+
+/** Files whose bytes define the dataset: their hash is the dataset version. */
+export function seedInputFiles (seedDir: string): string[] {
+  const files: string[] = []
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, name.name)
+      if (name.isDirectory()) walk(p)
+      else if (/\.(ya?ml|txt)$/.test(name.name)) files.push(p)
+    }
+  }
+  for (const sub of ['documents', 'catalog', 'facts']) {
+    const p = join(seedDir, sub)
+    if (existsSync(p)) walk(p)
+  }
+  return files
+}
+
+/**
+ * The dataset version: a hash over the seed inputs, the migrations and the loader's own format
+ * revision, so that a change to any of them makes a running service rebuild its database.
+ */
+export function datasetVersion (seedDir: string, migrationsDir: string): string {
+  const h = createHash('sha256')
+  h.update('format-1\n')
+  for (const f of seedInputFiles(seedDir)) {
+    h.update(relative(seedDir, f)).update('\0').update(readFileSync(f)).update('\0')
+  }
+  if (existsSync(migrationsDir)) {
+    for (const f of readdirSync(migrationsDir).filter((n) => n.endsWith('.sql')).sort()) {
+      h.update(f).update('\0').update(readFileSync(join(migrationsDir, f))).update('\0')
+    }
+  }
+  return h.digest('hex').slice(0, 16)
+}
+
+interface YamlItem { value: unknown, label: string }
+
+class Collector {
+  errors: SeedError[] = []
+  add (file: string, entry: string, message: string): void {
+    this.errors.push({ file, entry, message })
+  }
+}
+
+export interface LoadOptions {
+  seedDir: string
+  migrationsDir: string
+}
+
+export function loadSeed (opts: LoadOptions): Dataset {
+  const { seedDir } = opts
+  const errors = new Collector()
+  const rel = (p: string): string => relative(process.cwd(), p) || p
+
+  // Reads a YAML file and returns its items with a label naming each ("indicators[3] id=x, line 42").
+  const readYaml = (path: string): { root: unknown, doc: ReturnType<typeof parseDocument>, lines: LineCounter } | null => {
+    const lines = new LineCounter()
+    let doc
+    try {
+      doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lines, uniqueKeys: true })
+    } catch (err) {
+      errors.add(rel(path), 'file', `cannot be read: ${(err as Error).message}`)
+      return null
+    }
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) errors.add(rel(path), 'file', `YAML error: ${e.message.split('\n')[0]}`)
+      return null
+    }
+    return { root: doc.toJS(), doc, lines }
+  }
+
+  const itemsOf = (node: YamlNode | null | undefined, values: unknown[], section: string, lines: LineCounter): YamlItem[] => {
+    const out: YamlItem[] = []
+    values.forEach((value, i) => {
+      const itemNode = isSeq(node) ? node.items[i] as YamlNode | undefined : undefined
+      const line = itemNode?.range ? lines.linePos(itemNode.range[0]).line : undefined
+      const id = value && typeof value === 'object'
+        ? (value as Record<string, unknown>).id ?? (value as Record<string, unknown>).code
+        : undefined
+      out.push({ value, label: `${section}[${i}]${id !== undefined ? ` id=${String(id)}` : ''}${line ? ` (line ${line})` : ''}` })
+    })
+    return out
+  }
+
+  const readList = (path: string, section: string): YamlItem[] => {
+    const y = readYaml(path)
+    if (!y) return []
+    if (!Array.isArray(y.root)) {
+      errors.add(rel(path), 'file', 'must be a YAML list')
+      return []
+    }
+    return itemsOf(y.doc.contents as YamlNode, y.root, section, y.lines)
+  }
+
+  // Checks an entry against its closed schema; reports unknown fields by name.
+  const check = <T>(schema: TSchema, item: YamlItem, file: string): T | null => {
+    const value = normalizeCodes(item.value)
+    if (Value.Check(schema, value)) return value as T
+    const seen = new Set<string>()
+    for (const e of Value.Errors(schema, value)) {
+      let message: string
+      if (e.keyword === 'additionalProperties') {
+        const extra = (e.params as { additionalProperties?: string[] }).additionalProperties ?? []
+        message = `unknown field${extra.length > 1 ? 's' : ''} ${extra.map((x) => `'${x}'`).join(', ')}`
+      } else if (e.keyword === 'boolean' && e.schemaPath.endsWith('additionalProperties')) {
+        continue
+      } else if (e.keyword === 'required') {
+        const missing = (e.params as { requiredProperties?: string[] }).requiredProperties ?? []
+        message = `missing field${missing.length > 1 ? 's' : ''} ${missing.map((x) => `'${x}'`).join(', ')}`
+      } else {
+        const field = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'entry'
+        message = `field '${field}' ${e.message}`
+      }
+      if (seen.has(message)) continue
+      seen.add(message)
+      errors.add(file, item.label, message)
+    }
+    return null
+  }
+
+  // ---- regions ----
+  const regions = buildGazetteer()
+  const regionByCode = new Map(regions.map((r) => [r.code, r]))
+  const checkRegion = (code: string | undefined, file: string, label: string, field = 'region'): string | null => {
+    if (code === undefined) return null
+    if (!regionByCode.has(code)) {
+      errors.add(file, label, `unknown ${field} '${code}' (not a GB/T 2260 code in the gazetteer, nor CN)`)
+      return null
+    }
+    return code
+  }
+  const checkDate = (date: string | undefined, precision: string | undefined, file: string, label: string, field: string): Precision | null => {
+    if (date === undefined) {
+      if (precision !== undefined) errors.add(file, label, `${field}Precision is given without ${field}`)
+      return null
+    }
+    const p = datePrecision(date)
+    if (p === null) {
+      errors.add(file, label, `${field} '${date}' is not a valid date (YYYY, YYYY-MM or YYYY-MM-DD)`)
+      return null
+    }
+    if (precision !== undefined && precision !== p) {
+      errors.add(file, label, `${field}Precision '${precision}' does not match ${field} '${date}' (which has ${p} precision)`)
+    }
+    return p
+  }
+
+  // ---- documents: each seed/documents/NAME.txt has its metadata in NAME.yaml beside it ----
+  const documentsDir = join(seedDir, 'documents')
+  const documents: LoadedDocument[] = []
+  const documentById = new Map<string, LoadedDocument>()
+  const textFiles = existsSync(documentsDir) ? readdirSync(documentsDir).filter((n) => n.endsWith('.txt')).sort() : []
+  for (const name of textFiles) {
+    const metaPath = join(documentsDir, name.replace(/\.txt$/, '.yaml'))
+    const metaFile = rel(metaPath)
+    if (!existsSync(metaPath)) {
+      errors.add(metaFile, 'file', `seed/documents/${name} has no metadata file`)
+      continue
+    }
+    const y = readYaml(metaPath)
+    if (!y) continue
+    const item: YamlItem = { value: y.root, label: `document id=${String((y.root as { id?: unknown } | null)?.id)}` }
+    const e = check<DocumentEntry>(DocumentEntry, item, metaFile)
+    if (!e) continue
+    if (e.fileName !== name) {
+      errors.add(metaFile, item.label, `fileName '${e.fileName}' does not match the text file '${name}'`)
+      continue
+    }
+    if (documentById.has(e.id)) {
+      errors.add(metaFile, item.label, `duplicate document id '${e.id}'`)
+      continue
+    }
+    const path = join(documentsDir, name)
+    const bytes = readFileSync(path)
+    const raw = bytes.toString('utf8')
+    const chrome: LoadedDocument['chrome'] = []
+    for (const [i, c] of (e.chrome ?? []).entries()) {
+      const spans = chromeSpans(raw, c)
+      if (typeof spans === 'string') errors.add(metaFile, `${item.label} chrome[${i}]`, spans)
+      else chrome.push(...spans.map((s) => ({ ...s, reason: c.reason })))
+    }
+    let normalized = cutSpans(raw, chrome)
+    if (e.stripPinyin) normalized = stripPinyinReadings(normalized)
+    normalized = normalized.replace(/[ \t\u3000]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim()
+    const publishedAtPrecision = checkDate(e.publishedAt, e.publishedAtPrecision, metaFile, item.label, 'publishedAt')
+    const doc: LoadedDocument = {
+      id: e.id,
+      fileName: e.fileName,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      title: e.title,
+      titleOriginal: e.titleOriginal ?? null,
+      language: e.language,
+      publisher: e.publisher ?? null,
+      publishedAt: e.publishedAt ?? null,
+      publishedAtPrecision,
+      regionCode: checkRegion(e.region as string | undefined, metaFile, item.label),
+      inferred: e.inferred ?? false,
+      note: e.note ?? null,
+      rawText: raw,
+      normalizedText: normalized,
+      searchText: foldForSearch(normalized),
+      charCount: raw.length,
+      chrome,
+    }
+    documents.push(doc)
+    documentById.set(doc.id, doc)
+  }
+  if (textFiles.length === 0) errors.add(rel(documentsDir), 'documents', 'no documents found')
+
+  // ---- catalogs ----
+  const catalogFiles = (kind: string): string[] => {
+    const dir = join(seedDir, 'catalog', kind)
+    if (!existsSync(dir)) return []
+    return readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(dir, n))
+  }
+
+  const metrics: LoadedMetric[] = []
+  const metricByCode = new Map<string, LoadedMetric>()
+  for (const file of catalogFiles('metrics')) {
+    for (const item of readList(file, 'metrics')) {
+      const e = check<MetricEntry>(MetricEntry, item, rel(file))
+      if (!e) continue
+      if (metricByCode.has(e.code)) {
+        errors.add(rel(file), item.label, `duplicate metric code '${e.code}'`)
+        continue
+      }
+      const m: LoadedMetric = { code: e.code, name: e.name, unit: e.unit, category: e.code.split('.')[0]!, description: e.description }
+      metrics.push(m)
+      metricByCode.set(m.code, m)
+    }
+  }
+
+  const organs: LoadedOrgan[] = []
+  const organById = new Map<string, LoadedOrgan>()
+  const organLabels = new Map<string, [string, string]>()
+  for (const file of catalogFiles('organs')) {
+    for (const item of readList(file, 'organs')) {
+      const e = check<OrganEntry>(OrganEntry, item, rel(file))
+      if (!e) continue
+      if (organById.has(e.id)) {
+        errors.add(rel(file), item.label, `duplicate organ id '${e.id}' (first defined in ${organLabels.get(e.id)![0]})`)
+        continue
+      }
+      const o: LoadedOrgan = {
+        id: e.id, name: e.name, nameZh: e.nameZh ?? null, kind: e.kind, level: e.level,
+        regionCode: checkRegion(e.region as string, rel(file), item.label) ?? 'CN',
+        parentId: e.parent ?? null, inferred: e.inferred ?? false, note: e.note ?? null,
+      }
+      organs.push(o)
+      organById.set(o.id, o)
+      organLabels.set(o.id, [rel(file), item.label])
+    }
+  }
+  for (const o of organs) {
+    const [file, label] = organLabels.get(o.id)!
+    if (o.parentId !== null && !organById.has(o.parentId)) errors.add(file, label, `unknown parent organ '${o.parentId}'`)
+    if (hasCycle(o.id, (id) => organById.get(id)?.parentId ?? null)) errors.add(file, label, 'parent chain loops back to itself')
+  }
+
+  const events: LoadedEvent[] = []
+  const eventById = new Map<string, LoadedEvent>()
+  const eventLabels = new Map<string, [string, string]>()
+  for (const file of catalogFiles('events')) {
+    for (const item of readList(file, 'events')) {
+      const e = check<EventEntry>(EventEntry, item, rel(file))
+      if (!e) continue
+      if (eventById.has(e.id)) {
+        errors.add(rel(file), item.label, `duplicate event id '${e.id}' (first defined in ${eventLabels.get(e.id)![0]})`)
+        continue
+      }
+      const startPrecision = checkDate(e.start, e.startPrecision, rel(file), item.label, 'start')
+      const endPrecision = checkDate(e.end, e.endPrecision, rel(file), item.label, 'end')
+      if (e.start && e.end && e.end.localeCompare(e.start.slice(0, e.end.length)) < 0) {
+        errors.add(rel(file), item.label, `end '${e.end}' is before start '${e.start}'`)
+      }
+      const seenOrgans = new Set<string>()
+      for (const eo of e.organs ?? []) {
+        if (!organById.has(eo.organ)) errors.add(rel(file), item.label, `unknown organ '${eo.organ}'`)
+        const key = `${eo.organ}\0${eo.role}`
+        if (seenOrgans.has(key)) errors.add(rel(file), item.label, `organ '${eo.organ}' is listed twice with role '${eo.role}'`)
+        seenOrgans.add(key)
+      }
+      const ev: LoadedEvent = {
+        id: e.id, title: e.title, titleZh: e.titleZh ?? null, kind: e.kind,
+        startDate: e.start ?? null, startPrecision, endDate: e.end ?? null, endPrecision,
+        regionCode: checkRegion(e.region as string, rel(file), item.label) ?? 'CN',
+        parentId: e.parent ?? null, path: e.id, description: e.description ?? null,
+        inferred: e.inferred ?? false, note: e.note ?? null,
+        organs: (e.organs ?? []).filter((eo) => organById.has(eo.organ)).map((eo) => ({ organId: eo.organ, role: eo.role })),
+      }
+      events.push(ev)
+      eventById.set(ev.id, ev)
+      eventLabels.set(ev.id, [rel(file), item.label])
+    }
+  }
+  for (const ev of events) {
+    const [file, label] = eventLabels.get(ev.id)!
+    if (ev.parentId !== null && !eventById.has(ev.parentId)) errors.add(file, label, `unknown parent event '${ev.parentId}'`)
+    if (hasCycle(ev.id, (id) => eventById.get(id)?.parentId ?? null)) {
+      errors.add(file, label, 'parent chain loops back to itself')
+      continue
+    }
+    const chain: string[] = []
+    for (let cur: LoadedEvent | undefined = ev; cur; cur = cur.parentId ? eventById.get(cur.parentId) : undefined) chain.unshift(cur.id)
+    ev.path = chain.join('/')
+  }
+
+  // ---- facts ----
+  const indicators: LoadedIndicator[] = []
+  const indicatorIds = new Map<string, string>()
+  const citations: LoadedCitation[] = []
+  const ignores: LoadedIgnore[] = []
+  const factsDir = join(seedDir, 'facts')
+  const factsFiles = existsSync(factsDir) ? readdirSync(factsDir).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(factsDir, n)) : []
+  for (const path of factsFiles) {
+    const file = rel(path)
+    const y = readYaml(path)
+    if (!y) continue
+    const top = normalizeCodes(y.root)
+    if (!Value.Check(FactsFile, top)) {
+      check(FactsFile, { value: top, label: 'file' }, file)
+      continue
+    }
+    const document = documentById.get(top.document)
+    if (!document) {
+      errors.add(file, 'document', `unknown document '${top.document}'`)
+      continue
+    }
+    const text = document.rawText
+    const sectionNode = (key: string): YamlNode | undefined => (isMap(y.doc.contents) ? y.doc.contents.get(key, true) as YamlNode : undefined)
+
+    for (const item of itemsOf(sectionNode('indicators'), top.indicators ?? [], 'indicators', y.lines)) {
+      const e = check<IndicatorEntry>(IndicatorEntry, item, file)
+      if (!e) continue
+      const label = item.label
+      if (indicatorIds.has(e.id)) {
+        errors.add(file, label, `duplicate indicator id '${e.id}' (first in ${indicatorIds.get(e.id)})`)
+        continue
+      }
+      indicatorIds.set(e.id, file)
+      const metric = metricByCode.get(e.metric)
+      if (!metric) errors.add(file, label, `unknown metric '${e.metric}'`)
+      if (metric && e.unit !== undefined && e.unit !== metric.unit) {
+        errors.add(file, label, `unit '${e.unit}' disagrees with metric ${metric.code}, whose unit is '${metric.unit}'`)
+      }
+      const regionCode = checkRegion(e.region as string, file, label)
+      const organ = e.organ ? organById.get(e.organ) : undefined
+      if (e.organ && !organ) errors.add(file, label, `unknown organ '${e.organ}'`)
+      if (e.event && !eventById.has(e.event)) errors.add(file, label, `unknown event '${e.event}'`)
+      const precision = checkDate(e.date, e.datePrecision, file, label, 'date')
+      const periodPrecision = checkDate(e.periodStart, undefined, file, label, 'periodStart')
+      if (e.periodStart && e.periodStart.localeCompare(e.date.slice(0, e.periodStart.length)) > 0) {
+        errors.add(file, label, `periodStart '${e.periodStart}' is after date '${e.date}'`)
+      }
+      if (e.corrected && !e.note) errors.add(file, label, 'a corrected value needs a note saying why')
+      if (e.inferred && !e.note) errors.add(file, label, 'an inferred value needs a note giving the evidence')
+
+      const span = locate(text, e)
+      if (typeof span === 'string') {
+        errors.add(file, label, span)
+        continue
+      }
+      const valueAt = e.quote.indexOf(e.valueText)
+      if (valueAt === -1) {
+        errors.add(file, label, `valueText ${JSON.stringify(e.valueText)} is not in the quote`)
+        continue
+      }
+      const numberProblem = checkValue(e)
+      if (numberProblem) errors.add(file, label, numberProblem)
+      if (!metric || !regionCode || !precision || numberProblem) continue
+      indicators.push({
+        id: e.id, metricCode: metric.code, category: metric.category, value: e.value, valueText: e.valueText,
+        unit: metric.unit, qualifier: e.qualifier, date: e.date, datePrecision: precision,
+        periodStart: e.periodStart ?? null, periodStartPrecision: periodPrecision,
+        regionCode, organId: organ?.id ?? null, organKind: organ?.kind ?? null, eventId: e.event ?? null,
+        documentId: document.id, quote: e.quote, startOffset: span.start, endOffset: span.end,
+        valueStart: span.start + valueAt, valueEnd: span.start + valueAt + e.valueText.length,
+        inferred: e.inferred ?? false, note: e.note ?? null,
+      })
+    }
+
+    for (const item of itemsOf(sectionNode('citations'), top.citations ?? [], 'citations', y.lines)) {
+      const e = check<CitationEntry>(CitationEntry, item, file)
+      if (!e) continue
+      if ((e.organ === undefined) === (e.event === undefined)) {
+        errors.add(file, item.label, 'a citation names exactly one of organ or event')
+        continue
+      }
+      if (e.organ !== undefined && !organById.has(e.organ)) errors.add(file, item.label, `unknown organ '${e.organ}'`)
+      if (e.event !== undefined && !eventById.has(e.event)) errors.add(file, item.label, `unknown event '${e.event}'`)
+      const span = locate(text, e)
+      if (typeof span === 'string') {
+        errors.add(file, item.label, span)
+        continue
+      }
+      citations.push({
+        subjectType: e.organ !== undefined ? 'organ' : 'event', subjectId: (e.organ ?? e.event)!,
+        documentId: document.id, quote: e.quote, startOffset: span.start, endOffset: span.end,
+      })
+    }
+
+    for (const item of itemsOf(sectionNode('ignore'), top.ignore ?? [], 'ignore', y.lines)) {
+      const e = check<IgnoreEntry>(IgnoreEntry, item, file)
+      if (!e) continue
+      let spans: Span[]
+      if (e.all) {
+        spans = occurrences(text, e.quote).map((s) => ({ start: s, end: s + e.quote.length }))
+        if (spans.length === 0) errors.add(file, item.label, `quote ${JSON.stringify(e.quote)} is not in the document`)
+      } else {
+        const span = locate(text, e)
+        if (typeof span === 'string') {
+          errors.add(file, item.label, span)
+          continue
+        }
+        spans = [span]
+      }
+      ignores.push({ documentId: document.id, quote: e.quote, reason: e.reason, spans, file })
+    }
+  }
+
+  // Every organ and event must be traceable to at least one sentence.
+  const cited = new Set(citations.map((c) => `${c.subjectType}:${c.subjectId}`))
+  for (const o of organs) {
+    if (!cited.has(`organ:${o.id}`)) errors.add(...organLabels.get(o.id)!, `organ '${o.id}' is cited by no facts file`)
+  }
+  for (const ev of events) {
+    if (!cited.has(`event:${ev.id}`)) errors.add(...eventLabels.get(ev.id)!, `event '${ev.id}' is cited by no facts file`)
+  }
+  const usedMetrics = new Set(indicators.map((i) => i.metricCode))
+  for (const m of metrics) {
+    if (!usedMetrics.has(m.code) && !errors.errors.some((e) => e.message.includes(`metric '${m.code}'`))) {
+      errors.add('seed/catalog/metrics', `code=${m.code}`, 'metric is used by no indicator')
+    }
+  }
+
+  if (errors.errors.length > 0) throw new SeedValidationError(errors.errors)
+  return {
+    version: datasetVersion(seedDir, opts.migrationsDir),
+    regions, documents, metrics, organs, events, indicators, citations, ignores,
+  }
+}
+
+/** YAML reads `region: 430000` as a number; codes are strings everywhere else. */
+function normalizeCodes (value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) }
+  if (typeof out.region === 'number') out.region = String(out.region)
+  return out
+}
+
+function hasCycle (start: string, parentOf: (id: string) => string | null): boolean {
+  const seen = new Set<string>([start])
+  for (let cur = parentOf(start); cur !== null; cur = parentOf(cur)) {
+    if (seen.has(cur)) return true
+    seen.add(cur)
+  }
+  return false
+}
+
+const QUALIFIER_WORDS: Array<[RegExp, string[]]> = [
+  [/(?:more than|over|exceeding)\s*$/i, ['more_than']],
+  [/(?:nearly|almost|close to)\s*$/i, ['nearly']],
+  [/(?:about|around|approximately|some)\s*$/i, ['approximately']],
+  [/at least\s*$/i, ['at_least']],
+]
+
+/** Checks that value, valueText and qualifier agree with each other and with the quote. */
+function checkValue (e: IndicatorEntry): string | null {
+  if (e.corrected) return null
+  const parsed = parseNumber(e.valueText)
+  if (!parsed) return `valueText ${JSON.stringify(e.valueText)} is not a number the parser understands; fix it or mark the entry corrected with a note`
+  const tolerance = Math.max(1e-9, Math.abs(e.value) * 1e-9)
+  if (Math.abs(parsed.value - e.value) > tolerance) {
+    return `value ${e.value} disagrees with the number in the quote: ${JSON.stringify(e.valueText)} reads as ${parsed.value}`
+  }
+  if (parsed.impliedQualifier && parsed.impliedQualifier !== e.qualifier) {
+    return `qualifier '${e.qualifier}' disagrees with valueText ${JSON.stringify(e.valueText)}, which reads as ${parsed.impliedQualifier}`
+  }
+  const before = e.quote.slice(0, e.quote.indexOf(e.valueText))
+  for (const [re, allowed] of QUALIFIER_WORDS) {
+    if (re.test(before) && !allowed.includes(e.qualifier)) {
+      return `qualifier '${e.qualifier}' disagrees with the words before the number in the quote (${JSON.stringify(before.slice(-20).trim())})`
+    }
+  }
+  if (!parsed.impliedQualifier && e.qualifier !== 'exact' && !QUALIFIER_WORDS.some(([re]) => re.test(before))) {
+    const afterChinese = /[余餘多]/.test(e.quote.slice(e.quote.indexOf(e.valueText) + e.valueText.length, e.quote.indexOf(e.valueText) + e.valueText.length + 2))
+    if (!afterChinese && !e.note) return `qualifier '${e.qualifier}' has no word in the quote behind it; add a note saying why`
+  }
+  return null
+}
+
+function chromeSpans (raw: string, c: ChromeEntry): Span[] | string {
+  if (c.all) {
+    const found = occurrences(raw, c.start).map((s) => ({ start: s, end: s + c.start.length }))
+    return found.length > 0 ? found : `chrome text ${JSON.stringify(c.start)} is not in the document`
+  }
+  const start = locate(raw, { quote: c.start })
+  if (typeof start === 'string') return `chrome start: ${start}`
+  if (c.toEnd) return [{ start: start.start, end: raw.length }]
+  if (c.end === undefined) return [start]
+  const endAt = raw.indexOf(c.end, start.end)
+  if (endAt === -1) return `chrome end ${JSON.stringify(c.end)} does not follow its start`
+  return [{ start: start.start, end: endAt + c.end.length }]
+}
+
+function cutSpans (raw: string, spans: Span[]): string {
+  const sorted = [...spans].sort((a, b) => a.start - b.start)
+  let out = ''
+  let at = 0
+  for (const s of sorted) {
+    if (s.start > at) out += raw.slice(at, s.start)
+    at = Math.max(at, s.end)
+  }
+  return out + raw.slice(at)
+}

@@ -1,0 +1,166 @@
+// The dataset's tables, defined once. camelCase in TypeScript, snake_case in SQL.
+// Every fact row carries its citation (document, verbatim quote, UTF-16 offsets into the raw text).
+import { sqliteTable, text, integer, real, index, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+export const datasetInfo = sqliteTable('dataset_info', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+})
+
+export const documents = sqliteTable('documents', {
+  id: text('id').primaryKey(),
+  fileName: text('file_name').notNull().unique(),
+  sha256: text('sha256').notNull(),
+  title: text('title').notNull(),
+  titleOriginal: text('title_original'),
+  language: text('language').notNull(),
+  publisher: text('publisher'),
+  publishedAt: text('published_at'),
+  publishedAtPrecision: text('published_at_precision'),
+  regionCode: text('region_code').references(() => regions.code),
+  inferred: integer('inferred', { mode: 'boolean' }).notNull().default(false),
+  note: text('note'),
+  rawText: text('raw_text').notNull(),
+  normalizedText: text('normalized_text').notNull(),
+  // Lower-cased, Simplified-Chinese fold of the normalized text, for `q` searches.
+  searchText: text('search_text').notNull(),
+  charCount: integer('char_count').notNull(),
+}, (t) => [index('documents_language_idx').on(t.language, t.id)])
+
+export const regions = sqliteTable('regions', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  nameZh: text('name_zh').notNull(),
+  nameZhHant: text('name_zh_hant').notNull(),
+  level: text('level', { enum: ['country', 'province', 'prefecture', 'county'] }).notNull(),
+  parentCode: text('parent_code'),
+  // Slash-joined ancestor chain ending in the code itself ("CN/430000/430700"): a descendant
+  // query is one range scan over this column.
+  path: text('path').notNull(),
+  depth: integer('depth').notNull(),
+  // Lower-cased English, Simplified and Traditional names, for `q`.
+  searchText: text('search_text').notNull(),
+}, (t) => [
+  index('regions_parent_idx').on(t.parentCode, t.code),
+  index('regions_level_idx').on(t.level, t.code),
+  uniqueIndex('regions_path_idx').on(t.path),
+])
+
+export const organs = sqliteTable('organs', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  nameZh: text('name_zh'),
+  kind: text('kind').notNull(),
+  level: text('level').notNull(),
+  regionCode: text('region_code').notNull().references(() => regions.code),
+  parentId: text('parent_id'),
+  inferred: integer('inferred', { mode: 'boolean' }).notNull().default(false),
+  note: text('note'),
+  searchText: text('search_text').notNull(),
+}, (t) => [
+  index('organs_kind_idx').on(t.kind, t.id),
+  index('organs_level_idx').on(t.level, t.id),
+  index('organs_region_idx').on(t.regionCode, t.id),
+  index('organs_parent_idx').on(t.parentId, t.id),
+])
+
+export const events = sqliteTable('events', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  titleZh: text('title_zh'),
+  kind: text('kind').notNull(),
+  startDate: text('start_date'),
+  startPrecision: text('start_precision'),
+  endDate: text('end_date'),
+  endPrecision: text('end_precision'),
+  regionCode: text('region_code').notNull().references(() => regions.code),
+  parentId: text('parent_id'),
+  // Slash-joined ancestor chain ending in the id itself, for "this event and its children".
+  path: text('path').notNull(),
+  description: text('description'),
+  inferred: integer('inferred', { mode: 'boolean' }).notNull().default(false),
+  note: text('note'),
+  searchText: text('search_text').notNull(),
+}, (t) => [
+  index('events_kind_idx').on(t.kind, t.id),
+  index('events_region_idx').on(t.regionCode, t.id),
+  index('events_parent_idx').on(t.parentId, t.id),
+  index('events_start_idx').on(t.startDate, t.id),
+  uniqueIndex('events_path_idx').on(t.path),
+])
+
+export const eventOrgans = sqliteTable('event_organs', {
+  eventId: text('event_id').notNull().references(() => events.id),
+  organId: text('organ_id').notNull().references(() => organs.id),
+  role: text('role').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.eventId, t.organId, t.role] }),
+  index('event_organs_organ_idx').on(t.organId, t.eventId),
+])
+
+export const metrics = sqliteTable('metrics', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  unit: text('unit').notNull(),
+  category: text('category').notNull(),
+  description: text('description').notNull(),
+  searchText: text('search_text').notNull(),
+}, (t) => [index('metrics_category_idx').on(t.category, t.code)])
+
+export const indicators = sqliteTable('indicators', {
+  id: text('id').primaryKey(),
+  metricCode: text('metric_code').notNull().references(() => metrics.code),
+  category: text('category').notNull(),
+  value: real('value').notNull(),
+  valueText: text('value_text').notNull(),
+  unit: text('unit').notNull(),
+  qualifier: text('qualifier', { enum: ['exact', 'more_than', 'at_least', 'nearly', 'approximately'] }).notNull(),
+  date: text('date').notNull(),
+  datePrecision: text('date_precision', { enum: ['year', 'month', 'day'] }).notNull(),
+  periodStart: text('period_start'),
+  periodStartPrecision: text('period_start_precision'),
+  regionCode: text('region_code').notNull().references(() => regions.code),
+  organId: text('organ_id').references(() => organs.id),
+  organKind: text('organ_kind'),
+  eventId: text('event_id').references(() => events.id),
+  documentId: text('document_id').notNull().references(() => documents.id),
+  quote: text('quote').notNull(),
+  startOffset: integer('start_offset').notNull(),
+  endOffset: integer('end_offset').notNull(),
+  inferred: integer('inferred', { mode: 'boolean' }).notNull().default(false),
+  note: text('note'),
+  // Lower-cased, Simplified fold of the quote and the metric name, for `q`.
+  searchText: text('search_text').notNull(),
+}, (t) => [
+  index('indicators_region_idx').on(t.regionCode, t.id),
+  index('indicators_metric_idx').on(t.metricCode, t.id),
+  index('indicators_category_idx').on(t.category, t.id),
+  index('indicators_date_idx').on(t.date, t.id),
+  index('indicators_document_idx').on(t.documentId, t.startOffset),
+  index('indicators_organ_idx').on(t.organId, t.id),
+  index('indicators_organ_kind_idx').on(t.organKind, t.id),
+  index('indicators_event_idx').on(t.eventId, t.id),
+  index('indicators_value_idx').on(t.value, t.id),
+])
+
+// Citations of organs and events (an indicator's single source lives on its own row).
+export const citations = sqliteTable('citations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  subjectType: text('subject_type', { enum: ['organ', 'event'] }).notNull(),
+  subjectId: text('subject_id').notNull(),
+  documentId: text('document_id').notNull().references(() => documents.id),
+  quote: text('quote').notNull(),
+  startOffset: integer('start_offset').notNull(),
+  endOffset: integer('end_offset').notNull(),
+}, (t) => [
+  index('citations_subject_idx').on(t.subjectType, t.subjectId, t.documentId, t.startOffset),
+  index('citations_document_idx').on(t.documentId, t.startOffset),
+])
+
+export type DocumentRow = typeof documents.$inferSelect
+export type RegionRow = typeof regions.$inferSelect
+export type OrganRow = typeof organs.$inferSelect
+export type EventRow = typeof events.$inferSelect
+export type MetricRow = typeof metrics.$inferSelect
+export type IndicatorRow = typeof indicators.$inferSelect
+export type CitationRow = typeof citations.$inferSelect
