@@ -3,8 +3,10 @@
 //   --coverage   print the coverage report (exit 1 if any number is unexplained)
 //   --report     print the data report
 //   --db PATH    database to write (default DATABASE_PATH or data/campaign-facts.db)
+//   --document ID  curation mode: report only the problems in that document's own files
+//                (facts/ID.yaml, catalog/*/ID.yaml, its metadata) and its coverage; writes nothing
 import { parseArgs } from 'node:util'
-import { loadSeed, SeedValidationError, formatSeedError } from './loader.js'
+import { loadSeed, loadSeedUnchecked, SeedValidationError, formatSeedError } from './loader.js'
 import { buildDatabase } from './build.js'
 import { coverage, formatCoverage } from './coverage.js'
 import { formatReport } from './report.js'
@@ -18,12 +20,15 @@ function main (): number {
       report: { type: 'boolean', default: false },
       db: { type: 'string' },
       seed: { type: 'string' },
+      document: { type: 'string' },
     },
     strict: true,
   })
+  const dir = values.seed ? resolveFromRoot(values.seed) : seedDir
+  if (values.document) return curate(dir, values.document)
   let data
   try {
-    data = loadSeed({ seedDir: values.seed ? resolveFromRoot(values.seed) : seedDir, migrationsDir })
+    data = loadSeed({ seedDir: dir, migrationsDir })
   } catch (err) {
     if (err instanceof SeedValidationError) {
       console.error(`seed: ${err.errors.length} error(s); nothing was written`)
@@ -50,6 +55,22 @@ function main (): number {
   buildDatabase(data, { databasePath: resolveFromRoot(path), migrationsDir })
   console.log(`seed: wrote ${path} (dataset ${data.version}: ${data.regions.length} regions, ${data.documents.length} documents, ${data.indicators.length} indicators, ${data.events.length} events, ${data.organs.length} organs, ${data.metrics.length} metrics) in ${Date.now() - started} ms`)
   return 0
+}
+
+function curate (dir: string, documentId: string): number {
+  const { dataset, errors } = loadSeedUnchecked({ seedDir: dir, migrationsDir })
+  const doc = dataset.documents.find((d) => d.id === documentId)
+  const metaName = doc ? doc.fileName.replace(/\.txt$/, '.yaml') : `${documentId}.yaml`
+  const own = errors.filter((e) => e.file.endsWith(`/${documentId}.yaml`) || e.file.endsWith(`/${metaName}`))
+  console.log(`# problems in ${documentId}'s own files: ${own.length} (all files: ${errors.length})`)
+  for (const e of own) console.log(`  ${formatSeedError(e)}`)
+  if (!doc) {
+    console.log(`unknown document '${documentId}'`)
+    return 1
+  }
+  const report = coverage(dataset).filter((d) => d.documentId === documentId)
+  console.log(formatCoverage(report))
+  return own.length > 0 || report.some((d) => d.unexplained.length > 0) ? 1 : 0
 }
 
 process.exitCode = main()

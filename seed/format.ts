@@ -19,8 +19,9 @@ export const PRECISIONS = ['year', 'month', 'day'] as const
 export const UNITS = [
   'persons', 'person_times', 'sessions', 'items', 'cases', 'yuan', 'percent', 'percentage_points',
   'points', 'days', 'months', 'years', 'hours', 'devices', 'collectives', 'organizations', 'groups',
-  'systems', 'documents', 'issues', 'clues', 'times', 'households', 'messages', 'columns',
-  'vehicles', 'places', 'ledgers', 'mechanisms', 'plans', 'problems', 'certificates', 'services',
+  'documents', 'issues', 'clues', 'times', 'households', 'messages', 'columns', 'vehicles', 'places',
+  'ledgers', 'mechanisms', 'plans', 'problems', 'certificates', 'articles', 'courses', 'teams',
+  'questionnaires', 'suggestions', 'visits', 'units', 'categories', 'measures',
 ] as const
 
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 120 })

@@ -160,7 +160,18 @@ export interface LoadOptions {
   migrationsDir: string
 }
 
+/** Loads and checks the seed; throws a SeedValidationError listing every problem found. */
 export function loadSeed (opts: LoadOptions): Dataset {
+  const { dataset, errors } = loadSeedUnchecked(opts)
+  if (errors.length > 0) throw new SeedValidationError(errors)
+  return dataset
+}
+
+/**
+ * Loads what can be loaded and returns it together with every problem found. Entries with
+ * problems are left out of the dataset. For curation tools; building a database needs loadSeed.
+ */
+export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, errors: SeedError[] } {
   const { seedDir } = opts
   const errors = new Collector()
   const rel = (p: string): string => relative(process.cwd(), p) || p
@@ -329,6 +340,7 @@ export function loadSeed (opts: LoadOptions): Dataset {
 
   const metrics: LoadedMetric[] = []
   const metricByCode = new Map<string, LoadedMetric>()
+  const metricLabels = new Map<string, [string, string]>()
   for (const file of catalogFiles('metrics')) {
     for (const item of readList(file, 'metrics')) {
       const e = check<MetricEntry>(MetricEntry, item, rel(file))
@@ -340,6 +352,7 @@ export function loadSeed (opts: LoadOptions): Dataset {
       const m: LoadedMetric = { code: e.code, name: e.name, unit: e.unit, category: e.code.split('.')[0]!, description: e.description }
       metrics.push(m)
       metricByCode.set(m.code, m)
+      metricLabels.set(m.code, [rel(file), item.label])
     }
   }
 
@@ -542,14 +555,16 @@ export function loadSeed (opts: LoadOptions): Dataset {
   const usedMetrics = new Set(indicators.map((i) => i.metricCode))
   for (const m of metrics) {
     if (!usedMetrics.has(m.code) && !errors.errors.some((e) => e.message.includes(`metric '${m.code}'`))) {
-      errors.add('seed/catalog/metrics', `code=${m.code}`, 'metric is used by no indicator')
+      errors.add(...metricLabels.get(m.code)!, `metric '${m.code}' is used by no indicator`)
     }
   }
 
-  if (errors.errors.length > 0) throw new SeedValidationError(errors.errors)
   return {
-    version: datasetVersion(seedDir, opts.migrationsDir),
-    regions, documents, metrics, organs, events, indicators, citations, ignores,
+    dataset: {
+      version: datasetVersion(seedDir, opts.migrationsDir),
+      regions, documents, metrics, organs, events, indicators, citations, ignores,
+    },
+    errors: errors.errors,
   }
 }
 
