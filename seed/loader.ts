@@ -11,7 +11,7 @@ import {
   FactsFile, type ChromeEntry,
 } from './format.js'
 import { buildGazetteer, type Region } from './gazetteer.js'
-import { parseNumber } from './numbers.js'
+import { parseNumber, type Qualifier } from './numbers.js'
 import { foldForSearch, locate, occurrences, stripPinyinReadings, type Span } from './text.js'
 
 export interface SeedError { file: string, entry: string, message: string }
@@ -64,7 +64,7 @@ export interface LoadedEvent {
 
 export interface LoadedIndicator {
   id: string, metricCode: string, category: string, value: number, valueText: string, unit: string,
-  qualifier: string, date: string, datePrecision: Precision, periodStart: string | null,
+  qualifier: Qualifier, date: string, datePrecision: Precision, periodStart: string | null,
   periodStartPrecision: Precision | null, regionCode: string, organId: string | null, organKind: string | null,
   eventId: string | null, documentId: string, quote: string, startOffset: number, endOffset: number,
   /** Where valueText stands in the raw text: what the coverage report counts as cited. */

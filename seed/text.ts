@@ -2,12 +2,12 @@
 // search (Traditional → Simplified, lower case), and stripping scraper noise for the normalized text.
 import * as OpenCC from 'opencc-js'
 
-let toSimplified: ((s: string) => string) | null = null
+let toSimplified: ((s: string) => string) | undefined
 
 /** Lower-cased, Traditional-to-Simplified fold used on both the stored search text and `q`. */
 export function foldForSearch (s: string): string {
-  toSimplified ??= OpenCC.Converter({ from: 'tw', to: 'cn' })
-  return toSimplified(s.normalize('NFKC')).toLowerCase()
+  const convert = toSimplified ??= OpenCC.Converter({ from: 'tw', to: 'cn' })
+  return convert(s.normalize('NFKC')).toLowerCase()
 }
 
 /** Pinyin readings the scraper put after characters: "活動(dòng)". Letters with tone marks only. */

@@ -1,0 +1,30 @@
+// One catalog of the errors the API returns, with stable codes. REST renders them as RFC 9457
+// problem documents; GraphQL as errors with `extensions.code`.
+import createError from '@fastify/error'
+
+export const BadParameterError = createError<[string, string]>('CF_BAD_PARAMETER', 'Invalid value for parameter %s: %s', 400)
+export const UnknownParameterError = createError<[string]>('CF_UNKNOWN_PARAMETER', 'Unknown query parameter %s', 400)
+export const BadCursorError = createError<[string]>('CF_BAD_CURSOR', 'Invalid cursor: %s', 400)
+export const NotFoundError = createError<[string, string]>('CF_NOT_FOUND', '%s %s does not exist', 404)
+export const NotAcceptableError = createError<[string]>('CF_NOT_ACCEPTABLE', 'None of the accepted media types can be served: %s', 406)
+
+/** The parameter a client error is about, for the problem document's `parameter` member. */
+export function parameterOf (err: unknown): string | undefined {
+  return (err as { parameter?: string }).parameter
+}
+
+export function badParameter (parameter: string, detail: string): Error {
+  return Object.assign(new BadParameterError(parameter, detail), { parameter })
+}
+
+export function badCursor (detail: string): Error {
+  return Object.assign(new BadCursorError(detail), { parameter: 'cursor' })
+}
+
+export function unknownParameter (parameter: string): Error {
+  return Object.assign(new UnknownParameterError(parameter), { parameter })
+}
+
+export function notFound (what: string, id: string): Error {
+  return new NotFoundError(what, JSON.stringify(id))
+}

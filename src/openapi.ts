@@ -1,0 +1,24 @@
+// The OpenAPI document's frame; paths come from the route schemas (see scripts/openapi.ts).
+export function openapiDocument (): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Campaign Facts API',
+      version: '1.0.0',
+      description: 'Cited facts about the 2021 education-and-rectification campaign of China\'s political-legal teams: ' +
+        'regions, organs, events and indicators, each traced to a verbatim quote and its character offsets in one of five source documents. ' +
+        'Lists are paged with opaque keyset cursors and can be read as JSON, CSV or NDJSON. Errors are RFC 9457 problem documents.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: '/' }],
+    tags: [
+      { name: 'dataset', description: 'Service status and dataset information' },
+      { name: 'regions', description: 'China\'s administrative divisions (GB/T 2260 codes)' },
+      { name: 'organs', description: 'Courts, procuratorates, public security, commissions and campaign bodies' },
+      { name: 'events', description: 'The campaign, its phases, meetings, trainings and actions' },
+      { name: 'metrics', description: 'The catalog of comparable measures' },
+      { name: 'indicators', description: 'Every figure the documents state' },
+      { name: 'documents', description: 'The five source documents' },
+    ],
+  }
+}

@@ -1,0 +1,129 @@
+// The query layer's context: the statement cache and the small catalogs held in memory (regions,
+// metrics, event tree), which turn filter values into validated key lists before SQL runs.
+import type Database from 'better-sqlite3'
+import { StatementCache } from './core.js'
+import { badParameter } from '../errors.js'
+import { ORGAN_KINDS } from '../../seed/format.js'
+
+export interface RegionRef { code: string, name: string, nameZh: string, level: string }
+
+interface RegionNode extends RegionRef { path: string, parentCode: string | null }
+
+export class QueryContext {
+  readonly cache: StatementCache
+  readonly version: string
+  private readonly regions = new Map<string, RegionNode>()
+  private readonly regionPaths: RegionNode[]
+  private readonly metricCodes: string[]
+  private readonly categories: Set<string>
+  private readonly eventPaths = new Map<string, string>()
+  private readonly eventsByPath: Array<{ id: string, path: string }>
+  private readonly organIds: Set<string>
+  private readonly documentIds: Set<string>
+  /** Regions (codes) with at least one indicator in themselves or a descendant. */
+  readonly regionsWithData: Set<string>
+
+  constructor (readonly sqlite: Database.Database) {
+    this.cache = new StatementCache(sqlite)
+    this.version = (sqlite.prepare("SELECT value FROM dataset_info WHERE key = 'version'").get() as { value: string }).value
+    for (const r of sqlite.prepare('SELECT code, name, name_zh AS nameZh, level, path, parent_code AS parentCode FROM regions').all() as RegionNode[]) {
+      this.regions.set(r.code, r)
+    }
+    this.regionPaths = [...this.regions.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    this.metricCodes = (sqlite.prepare('SELECT code FROM metrics ORDER BY code').all() as Array<{ code: string }>).map((m) => m.code)
+    this.categories = new Set(this.metricCodes.map((c) => c.split('.')[0]!))
+    const events = sqlite.prepare('SELECT id, path FROM events ORDER BY path').all() as Array<{ id: string, path: string }>
+    for (const e of events) this.eventPaths.set(e.id, e.path)
+    this.eventsByPath = events
+    this.organIds = new Set((sqlite.prepare('SELECT id FROM organs').all() as Array<{ id: string }>).map((o) => o.id))
+    this.documentIds = new Set((sqlite.prepare('SELECT id FROM documents').all() as Array<{ id: string }>).map((d) => d.id))
+    this.regionsWithData = new Set()
+    for (const { code } of sqlite.prepare('SELECT DISTINCT region_code AS code FROM indicators').all() as Array<{ code: string }>) {
+      for (let r = this.regions.get(code); r; r = r.parentCode ? this.regions.get(r.parentCode) : undefined) this.regionsWithData.add(r.code)
+    }
+  }
+
+  region (code: string): RegionRef | undefined {
+    return this.regions.get(code)
+  }
+
+  hasRegion (code: string): boolean {
+    return this.regions.has(code)
+  }
+
+  /** The codes of the named regions and, unless `exact`, all their descendants. */
+  regionCodes (codes: string[], exact: boolean, parameter = 'region'): string[] {
+    const out = new Set<string>()
+    for (const code of codes) {
+      const r = this.regions.get(code)
+      if (!r) throw badParameter(parameter, `unknown region code '${code}' (use a GB/T 2260 code such as 430000, or CN)`)
+      out.add(code)
+      if (exact) continue
+      const prefix = `${r.path}/`
+      let lo = 0
+      let hi = this.regionPaths.length
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        if (this.regionPaths[mid]!.path < prefix) lo = mid + 1
+        else hi = mid
+      }
+      for (let i = lo; i < this.regionPaths.length && this.regionPaths[i]!.path.startsWith(prefix); i++) out.add(this.regionPaths[i]!.code)
+    }
+    return [...out]
+  }
+
+  /** Metric codes, or category prefixes written `education.*`, expanded to codes. */
+  metricCodesFor (specs: string[], parameter = 'metric'): string[] {
+    const out = new Set<string>()
+    for (const spec of specs) {
+      if (spec.endsWith('.*')) {
+        const prefix = spec.slice(0, -1)
+        const matched = this.metricCodes.filter((c) => c.startsWith(prefix))
+        if (matched.length === 0) throw badParameter(parameter, `no metric code starts with '${prefix}'`)
+        matched.forEach((c) => out.add(c))
+      } else if (this.metricCodes.includes(spec)) {
+        out.add(spec)
+      } else {
+        throw badParameter(parameter, `unknown metric code '${spec}' (see /v1/metrics; a category prefix is written like education.*)`)
+      }
+    }
+    return [...out]
+  }
+
+  checkCategories (values: string[], parameter = 'category'): string[] {
+    for (const v of values) {
+      if (!this.categories.has(v)) throw badParameter(parameter, `unknown category '${v}'; categories: ${[...this.categories].sort().join(', ')}`)
+    }
+    return values
+  }
+
+  /** Event ids and, unless `exact`, all their descendants. */
+  eventIds (ids: string[], exact: boolean, parameter = 'event'): string[] {
+    const out = new Set<string>()
+    for (const id of ids) {
+      const path = this.eventPaths.get(id)
+      if (path === undefined) throw badParameter(parameter, `unknown event id '${id}'`)
+      out.add(id)
+      if (exact) continue
+      for (const e of this.eventsByPath) if (e.path.startsWith(`${path}/`)) out.add(e.id)
+    }
+    return [...out]
+  }
+
+  checkOrgans (ids: string[], parameter = 'organ'): string[] {
+    for (const id of ids) if (!this.organIds.has(id)) throw badParameter(parameter, `unknown organ id '${id}'`)
+    return ids
+  }
+
+  checkOrganKinds (kinds: string[], parameter = 'organKind'): string[] {
+    for (const k of kinds) {
+      if (!(ORGAN_KINDS as readonly string[]).includes(k)) throw badParameter(parameter, `unknown organ kind '${k}'; kinds: ${ORGAN_KINDS.join(', ')}`)
+    }
+    return kinds
+  }
+
+  checkDocuments (ids: string[], parameter = 'document'): string[] {
+    for (const id of ids) if (!this.documentIds.has(id)) throw badParameter(parameter, `unknown document id '${id}'`)
+    return ids
+  }
+}

@@ -1,0 +1,218 @@
+// Shared machinery of the query layer: a cache of prepared statements, opaque keyset cursors and
+// the SQL for "rows after this cursor in this order". No OFFSET anywhere.
+//
+// Statements are prepared once per query shape (which filters are present, which sort) and then
+// reused: filters pass lists as one JSON parameter (`IN (SELECT value FROM json_each(?))`), so the
+// number of shapes stays small. Drizzle owns the schema and migrations; the hot read path prepares
+// its SQL directly on better-sqlite3 because Drizzle's builder cannot prepare a statement whose
+// WHERE clause varies with the request without rebuilding it on every call.
+import type Database from 'better-sqlite3'
+import { badCursor, badParameter } from '../errors.js'
+
+export type SortDirection = 'asc' | 'desc'
+
+export interface SortField {
+  /** SQL expression; must never be NULL (wrap in COALESCE), so that keyset comparisons hold. */
+  expr: string
+}
+
+export interface SortKey { field: string, expr: string, direction: SortDirection }
+
+export interface ListRequest {
+  limit: number | 'all'
+  cursor?: string | undefined
+  sort?: string | undefined
+  count?: boolean | undefined
+}
+
+export interface Page<T> {
+  items: T[]
+  next: string | null
+  total?: number
+}
+
+export interface ListShape {
+  /** Names the resource in cursors, so a cursor from one list is refused by another. */
+  resource: string
+  columns: string
+  from: string
+  where: string[]
+  params: unknown[]
+  sortable: Record<string, SortField>
+  defaultSort: string
+  /** The unique key that ends every ordering. */
+  tiebreak: SortField
+}
+
+export const MAX_LIMIT = 1000
+
+export class StatementCache {
+  private readonly cache = new Map<string, Database.Statement>()
+  /** Counts statements run, for tests that bound the SQL a request costs. */
+  executed = 0
+
+  constructor (readonly sqlite: Database.Database) {}
+
+  get (sql: string): Database.Statement {
+    let stmt = this.cache.get(sql)
+    if (!stmt) {
+      stmt = this.sqlite.prepare(sql)
+      this.cache.set(sql, stmt)
+    }
+    return stmt
+  }
+
+  all<T> (sql: string, params: unknown[] = []): T[] {
+    this.executed++
+    return this.get(sql).all(...params) as T[]
+  }
+
+  one<T> (sql: string, params: unknown[] = []): T | undefined {
+    this.executed++
+    return this.get(sql).get(...params) as T | undefined
+  }
+
+  * iterate<T> (sql: string, params: unknown[] = []): Generator<T> {
+    this.executed++
+    yield * this.get(sql).iterate(...params) as IterableIterator<T>
+  }
+}
+
+/** Parses `sort=-date,value` against the fields a resource allows. */
+export function parseSort (sort: string | undefined, shape: Pick<ListShape, 'sortable' | 'defaultSort' | 'tiebreak'>): SortKey[] {
+  const spec = sort === undefined || sort === '' ? shape.defaultSort : sort
+  const keys: SortKey[] = []
+  const seen = new Set<string>()
+  for (const raw of spec.split(',')) {
+    const part = raw.trim()
+    const direction: SortDirection = part.startsWith('-') ? 'desc' : 'asc'
+    const field = part.replace(/^[-+]/, '')
+    const def = shape.sortable[field]
+    if (!def) {
+      throw badParameter('sort', `cannot sort by '${field}'; sortable fields: ${Object.keys(shape.sortable).join(', ')}`)
+    }
+    if (seen.has(field)) throw badParameter('sort', `field '${field}' is listed twice`)
+    seen.add(field)
+    keys.push({ field, expr: def.expr, direction })
+  }
+  if (!keys.some((k) => k.expr === shape.tiebreak.expr)) {
+    keys.push({ field: '_id', expr: shape.tiebreak.expr, direction: keys[keys.length - 1]?.direction ?? 'asc' })
+  }
+  return keys
+}
+
+function signature (resource: string, keys: SortKey[]): string {
+  return `${resource}:${keys.map((k) => (k.direction === 'desc' ? '-' : '') + k.field).join(',')}`
+}
+
+export function encodeCursor (resource: string, keys: SortKey[], values: unknown[]): string {
+  return Buffer.from(JSON.stringify({ s: signature(resource, keys), k: values })).toString('base64url')
+}
+
+export function decodeCursor (cursor: string, resource: string, keys: SortKey[]): unknown[] {
+  let parsed: unknown
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url')
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+  } catch {
+    throw badCursor('not a cursor issued by this API')
+  }
+  const p = parsed as { s?: unknown, k?: unknown }
+  if (typeof p.s !== 'string' || !Array.isArray(p.k) || p.k.length !== keys.length ||
+    !p.k.every((v) => typeof v === 'string' || typeof v === 'number')) {
+    throw badCursor('not a cursor issued by this API')
+  }
+  if (p.s !== signature(resource, keys)) {
+    throw badCursor('the cursor was made for another list or sort order; repeat the request that returned it')
+  }
+  return p.k
+}
+
+/** `(a > ?) OR (a = ? AND b < ?) OR ...`: the rows strictly after the cursor in this order. */
+function keysetCondition (keys: SortKey[], values: unknown[]): { sql: string, params: unknown[] } {
+  const ors: string[] = []
+  const params: unknown[] = []
+  for (let i = 0; i < keys.length; i++) {
+    const ands: string[] = []
+    for (let j = 0; j < i; j++) {
+      ands.push(`${keys[j]!.expr} = ?`)
+      params.push(values[j])
+    }
+    ands.push(`${keys[i]!.expr} ${keys[i]!.direction === 'asc' ? '>' : '<'} ?`)
+    params.push(values[i])
+    ors.push(`(${ands.join(' AND ')})`)
+  }
+  return { sql: `(${ors.join(' OR ')})`, params }
+}
+
+export interface PlannedList {
+  sql: string
+  params: unknown[]
+  keys: SortKey[]
+  countSql: string
+  countParams: unknown[]
+}
+
+/** Builds the SQL of one page (or, with limit 'all', of every row after the cursor). */
+export function planList (shape: ListShape, req: ListRequest): PlannedList {
+  const keys = parseSort(req.sort, shape)
+  const where = [...shape.where]
+  const params = [...shape.params]
+  if (req.cursor !== undefined) {
+    const values = decodeCursor(req.cursor, shape.resource, keys)
+    const k = keysetCondition(keys, values)
+    where.push(k.sql)
+    params.push(...k.params)
+  }
+  const whereSql = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''
+  const keyColumns = keys.map((k, i) => `${k.expr} AS _k${i}`).join(', ')
+  const order = keys.map((k) => `${k.expr} ${k.direction.toUpperCase()}`).join(', ')
+  let sql = `SELECT ${shape.columns}, ${keyColumns} FROM ${shape.from}${whereSql} ORDER BY ${order}`
+  if (req.limit !== 'all') {
+    sql += ' LIMIT ?'
+    params.push(req.limit + 1)
+  }
+  const baseWhere = shape.where.length > 0 ? ` WHERE ${shape.where.join(' AND ')}` : ''
+  return { sql, params, keys, countSql: `SELECT count(*) AS n FROM ${shape.from}${baseWhere}`, countParams: [...shape.params] }
+}
+
+type KeyedRow = Record<string, unknown>
+
+function stripKeys (row: KeyedRow, n: number): KeyedRow {
+  for (let i = 0; i < n; i++) delete row[`_k${i}`]
+  return row
+}
+
+export function runList<R, T> (cache: StatementCache, shape: ListShape, req: ListRequest, map: (row: R) => T): Page<T> {
+  const plan = planList(shape, req)
+  const rows = cache.all<KeyedRow>(plan.sql, plan.params)
+  let next: string | null = null
+  if (req.limit !== 'all' && rows.length > req.limit) {
+    rows.length = req.limit
+    const last = rows[rows.length - 1]!
+    next = encodeCursor(shape.resource, plan.keys, plan.keys.map((_, i) => last[`_k${i}`]))
+  }
+  const page: Page<T> = { items: rows.map((r) => map(stripKeys(r, plan.keys.length) as R)), next }
+  if (req.count) page.total = cache.one<{ n: number }>(plan.countSql, plan.countParams)!.n
+  return page
+}
+
+/** Every matching row after the cursor, one at a time: for CSV and NDJSON with limit=all. */
+export function * iterateList<R, T> (cache: StatementCache, shape: ListShape, req: ListRequest, map: (row: R) => T): Generator<T> {
+  const plan = planList(shape, { ...req, limit: 'all' })
+  for (const row of cache.iterate<KeyedRow>(plan.sql, plan.params)) yield map(stripKeys(row, plan.keys.length) as R)
+}
+
+/** `IN (SELECT value FROM json_each(?))` for a list filter: one statement shape for any length. */
+export function inList (expr: string, values: readonly unknown[], where: string[], params: unknown[]): void {
+  where.push(`${expr} IN (SELECT value FROM json_each(?))`)
+  params.push(JSON.stringify(values))
+}
+
+/** A `q` filter: every word must appear in the folded search text. */
+export function textFilter (expr: string, words: string[], where: string[], params: unknown[]): void {
+  for (const w of words) {
+    where.push(`instr(${expr}, ?) > 0`)
+    params.push(w)
+  }
+}

@@ -1,0 +1,213 @@
+// Indicators: the figures, with their metric, region, organ, event and source, and the summary
+// aggregates dashboards ask for.
+import { runList, iterateList, inList, textFilter, type ListShape, type ListRequest, type Page } from './core.js'
+import type { QueryContext } from './context.js'
+import { badParameter } from '../errors.js'
+import { foldForSearch } from '../../seed/text.js'
+
+export interface IndicatorFilter {
+  id?: string[]
+  region?: string[]
+  regionScope?: 'descendants' | 'exact'
+  metric?: string[]
+  category?: string[]
+  organ?: string[]
+  organKind?: string[]
+  event?: string[]
+  document?: string[]
+  from?: string
+  to?: string
+  qualifier?: string[]
+  unit?: string[]
+  minValue?: number
+  maxValue?: number
+  q?: string
+}
+
+export interface Indicator {
+  id: string
+  metric: { code: string, name: string, unit: string, category: string }
+  value: number
+  valueText: string
+  unit: string
+  qualifier: string
+  date: string
+  datePrecision: string
+  periodStart: string | null
+  periodStartPrecision: string | null
+  region: { code: string, name: string, nameZh: string, level: string }
+  organ: { id: string, name: string, kind: string } | null
+  event: { id: string, title: string } | null
+  source: { documentId: string, quote: string, start: number, end: number }
+  inferred: boolean
+  note: string | null
+}
+
+const COLUMNS = `i.id, i.metric_code, m.name AS metric_name, m.unit AS metric_unit, i.category, i.value, i.value_text,
+  i.unit, i.qualifier, i.date, i.date_precision, i.period_start, i.period_start_precision,
+  i.region_code, r.name AS region_name, r.name_zh AS region_name_zh, r.level AS region_level,
+  i.organ_id, o.name AS organ_name, o.kind AS organ_kind, i.event_id, e.title AS event_title,
+  i.document_id, i.quote, i.start_offset, i.end_offset, i.inferred, i.note`
+
+const FROM = `indicators i
+  JOIN metrics m ON m.code = i.metric_code
+  JOIN regions r ON r.code = i.region_code
+  LEFT JOIN organs o ON o.id = i.organ_id
+  LEFT JOIN events e ON e.id = i.event_id`
+
+export const INDICATOR_SORTABLE = {
+  id: { expr: 'i.id' },
+  date: { expr: 'i.date' },
+  value: { expr: 'i.value' },
+  metric: { expr: 'i.metric_code' },
+  region: { expr: 'i.region_code' },
+  document: { expr: 'i.document_id' },
+  category: { expr: 'i.category' },
+  position: { expr: 'i.start_offset' },
+} as const
+
+export interface IndicatorRowRaw {
+  id: string, metric_code: string, metric_name: string, metric_unit: string, category: string, value: number,
+  value_text: string, unit: string, qualifier: string, date: string, date_precision: string,
+  period_start: string | null, period_start_precision: string | null, region_code: string,
+  region_name: string, region_name_zh: string, region_level: string, organ_id: string | null,
+  organ_name: string | null, organ_kind: string | null, event_id: string | null, event_title: string | null,
+  document_id: string, quote: string, start_offset: number, end_offset: number, inferred: number, note: string | null
+}
+
+export function mapIndicator (r: IndicatorRowRaw): Indicator {
+  return {
+    id: r.id,
+    metric: { code: r.metric_code, name: r.metric_name, unit: r.metric_unit, category: r.category },
+    value: r.value,
+    valueText: r.value_text,
+    unit: r.unit,
+    qualifier: r.qualifier,
+    date: r.date,
+    datePrecision: r.date_precision,
+    periodStart: r.period_start,
+    periodStartPrecision: r.period_start_precision,
+    region: { code: r.region_code, name: r.region_name, nameZh: r.region_name_zh, level: r.region_level },
+    organ: r.organ_id ? { id: r.organ_id, name: r.organ_name!, kind: r.organ_kind! } : null,
+    event: r.event_id ? { id: r.event_id, title: r.event_title! } : null,
+    source: { documentId: r.document_id, quote: r.quote, start: r.start_offset, end: r.end_offset },
+    inferred: r.inferred === 1,
+    note: r.note,
+  }
+}
+
+const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/
+
+export function checkDateParam (value: string, parameter: string): string {
+  if (!DATE.test(value)) throw badParameter(parameter, `'${value}' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD`)
+  const [y, m, d] = value.split('-').map(Number)
+  if (m !== undefined && (m < 1 || m > 12)) throw badParameter(parameter, `'${value}' has no month ${m}`)
+  if (d !== undefined && (d < 1 || d > new Date(Date.UTC(y!, m!, 0)).getUTCDate())) throw badParameter(parameter, `'${value}' is not a calendar date`)
+  return value
+}
+
+/** Turns a filter into WHERE fragments; validates every code and id against the catalogs. */
+export function indicatorWhere (ctx: QueryContext, f: IndicatorFilter): { where: string[], params: unknown[] } {
+  const where: string[] = []
+  const params: unknown[] = []
+  if (f.id?.length) inList('i.id', f.id, where, params)
+  if (f.region?.length) inList('i.region_code', ctx.regionCodes(f.region, f.regionScope === 'exact'), where, params)
+  if (f.metric?.length) inList('i.metric_code', ctx.metricCodesFor(f.metric), where, params)
+  if (f.category?.length) inList('i.category', ctx.checkCategories(f.category), where, params)
+  if (f.organ?.length) inList('i.organ_id', ctx.checkOrgans(f.organ), where, params)
+  if (f.organKind?.length) inList('i.organ_kind', ctx.checkOrganKinds(f.organKind), where, params)
+  if (f.event?.length) inList('i.event_id', ctx.eventIds(f.event, false), where, params)
+  if (f.document?.length) inList('i.document_id', ctx.checkDocuments(f.document), where, params)
+  if (f.qualifier?.length) inList('i.qualifier', f.qualifier, where, params)
+  if (f.unit?.length) inList('i.unit', f.unit, where, params)
+  // Dates of reduced precision are ranges: "2021" overlaps from=2021-07. The first conjunct of
+  // each pair is the indexable bound; the second makes the comparison exact.
+  if (f.from !== undefined) {
+    checkDateParam(f.from, 'from')
+    where.push("i.date >= ? AND i.date || '\uffff' >= ?")
+    params.push(f.from.slice(0, 4), f.from)
+  }
+  if (f.to !== undefined) {
+    checkDateParam(f.to, 'to')
+    where.push('i.date <= ?')
+    params.push(`${f.to}\uffff`)
+  }
+  if (f.from !== undefined && f.to !== undefined && f.from.localeCompare(f.to.slice(0, f.from.length)) > 0) {
+    throw badParameter('from', `from '${f.from}' is after to '${f.to}'`)
+  }
+  if (f.minValue !== undefined) {
+    where.push('i.value >= ?')
+    params.push(f.minValue)
+  }
+  if (f.maxValue !== undefined) {
+    where.push('i.value <= ?')
+    params.push(f.maxValue)
+  }
+  if (f.minValue !== undefined && f.maxValue !== undefined && f.minValue > f.maxValue) {
+    throw badParameter('minValue', `minValue ${f.minValue} is greater than maxValue ${f.maxValue}`)
+  }
+  if (f.q !== undefined) textFilter('i.search_text', searchWords(f.q), where, params)
+  return { where, params }
+}
+
+export function searchWords (q: string): string[] {
+  const words = foldForSearch(q).split(/\s+/).filter(Boolean)
+  if (words.length === 0) throw badParameter('q', 'the search text is empty')
+  if (words.length > 10) throw badParameter('q', 'at most 10 words')
+  return words
+}
+
+function shape (ctx: QueryContext, f: IndicatorFilter): ListShape {
+  const { where, params } = indicatorWhere(ctx, f)
+  return {
+    resource: 'indicators', columns: COLUMNS, from: FROM, where, params,
+    sortable: INDICATOR_SORTABLE, defaultSort: 'id', tiebreak: INDICATOR_SORTABLE.id,
+  }
+}
+
+export function listIndicators (ctx: QueryContext, f: IndicatorFilter, req: ListRequest): Page<Indicator> {
+  return runList(ctx.cache, shape(ctx, f), req, mapIndicator)
+}
+
+export function iterateIndicators (ctx: QueryContext, f: IndicatorFilter, req: ListRequest): Generator<Indicator> {
+  return iterateList(ctx.cache, shape(ctx, f), req, mapIndicator)
+}
+
+export function getIndicator (ctx: QueryContext, id: string): Indicator | null {
+  const row = ctx.cache.one<IndicatorRowRaw>(`SELECT ${COLUMNS} FROM ${FROM} WHERE i.id = ?`, [id])
+  return row ? mapIndicator(row) : null
+}
+
+export const GROUP_BY = ['region', 'metric', 'category', 'organ', 'organKind', 'document', 'year', 'month'] as const
+export type GroupBy = typeof GROUP_BY[number]
+
+const GROUPS: Record<GroupBy, { key: string, label: string, join?: string }> = {
+  region: { key: 'i.region_code', label: 'r.name', join: 'JOIN regions r ON r.code = i.region_code' },
+  metric: { key: 'i.metric_code', label: 'm.name', join: 'JOIN metrics m ON m.code = i.metric_code' },
+  category: { key: 'i.category', label: 'i.category' },
+  organ: { key: "COALESCE(i.organ_id, '')", label: "COALESCE(o.name, '(no organ)')", join: 'LEFT JOIN organs o ON o.id = i.organ_id' },
+  organKind: { key: "COALESCE(i.organ_kind, '')", label: "COALESCE(i.organ_kind, '(no organ)')" },
+  document: { key: 'i.document_id', label: 'd.title', join: 'JOIN documents d ON d.id = i.document_id' },
+  year: { key: 'substr(i.date, 1, 4)', label: 'substr(i.date, 1, 4)' },
+  month: { key: "CASE WHEN length(i.date) >= 7 THEN substr(i.date, 1, 7) ELSE '' END", label: "CASE WHEN length(i.date) >= 7 THEN substr(i.date, 1, 7) ELSE '(year only)' END" },
+}
+
+export interface SummaryRow {
+  key: string
+  label: string
+  count: number
+  sum: number
+  min: number
+  max: number
+  documents: number
+}
+
+export function summarizeIndicators (ctx: QueryContext, f: IndicatorFilter, groupBy: GroupBy): SummaryRow[] {
+  const g = GROUPS[groupBy]
+  const { where, params } = indicatorWhere(ctx, f)
+  const sql = `SELECT ${g.key} AS key, ${g.label} AS label, count(*) AS count, sum(i.value) AS sum,
+    min(i.value) AS min, max(i.value) AS max, count(DISTINCT i.document_id) AS documents
+    FROM indicators i ${g.join ?? ''}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+    GROUP BY 1 ORDER BY 1`
+  return ctx.cache.all<SummaryRow>(sql, params)
+}

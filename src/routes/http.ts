@@ -1,0 +1,197 @@
+// The REST contract's shared pieces: list parameters, content negotiation (JSON, CSV, NDJSON),
+// pagination links, and the problem document every error is rendered as.
+import { Readable } from 'node:stream'
+import { stringify } from 'csv-stringify/sync'
+import { Type, type TSchema } from 'typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { MAX_LIMIT, type ListRequest, type Page } from '../queries/index.js'
+import { badParameter, NotAcceptableError } from '../errors.js'
+
+export const Problem = Type.Object({
+  type: Type.String({ description: 'A URI naming the kind of problem' }),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  code: Type.String({ description: 'Stable error code, e.g. CF_BAD_PARAMETER' }),
+  parameter: Type.Optional(Type.String({ description: 'The query parameter or path segment at fault' })),
+  instance: Type.Optional(Type.String()),
+}, { $id: 'Problem', description: 'RFC 9457 problem details' })
+
+export const ProblemRef = Type.Ref('Problem')
+
+export const errorResponses = {
+  400: { ...ProblemRef, description: 'Bad request: unknown parameter, malformed or out-of-range value, bad cursor, unknown code in a filter' },
+  404: { ...ProblemRef, description: 'No such resource' },
+  406: { ...ProblemRef, description: 'None of the accepted media types can be served' },
+}
+
+export const PageInfo = Type.Object({
+  limit: Type.Union([Type.Integer(), Type.Literal('all')]),
+  next: Type.Union([Type.String(), Type.Null()], { description: 'Opaque cursor of the next page, or null on the last page' }),
+}, { additionalProperties: false })
+
+export function listEnvelope (item: TSchema, name: string): TSchema {
+  return Type.Object({
+    data: Type.Array(item),
+    page: PageInfo,
+    total: Type.Optional(Type.Integer({ description: 'Number of matching items, with count=true' })),
+  }, { additionalProperties: false, description: `A page of ${name}` })
+}
+
+export function oneEnvelope (item: TSchema): TSchema {
+  return Type.Object({ data: item }, { additionalProperties: false })
+}
+
+const str = (description: string, examples?: string[]): TSchema => Type.String({ description, ...(examples ? { examples } : {}) })
+
+export const listParams = {
+  limit: Type.String({
+    pattern: '^([0-9]+|all)$',
+    description: `Items per page, 1–${MAX_LIMIT} (default 50); \`all\` streams every matching item and is allowed for CSV and NDJSON only`,
+    examples: ['50'],
+  }),
+  cursor: str('Opaque cursor from a previous page (`page.next` or the `Link` header)', ['eyJzIjoiaW5kaWNhdG9yczppZCIsImsiOlsiZDAwMC1hIl19']),
+  sort: str('Comma list of sort fields; `-` in front sorts descending'),
+  count: Type.Boolean({ description: 'Include `total`, the number of matching items', examples: [true] }),
+  format: Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('ndjson')], { description: 'Response format; overrides the Accept header' }),
+}
+
+/** A query string of optional parameters; anything else is refused as unknown. */
+export function querySchema (props: Record<string, TSchema>): TSchema {
+  return Type.Object(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Optional(v)])), { additionalProperties: false })
+}
+
+export interface ListQuery { limit?: string, cursor?: string, sort?: string, count?: boolean, format?: string }
+
+export type Format = 'json' | 'csv' | 'ndjson'
+
+const MEDIA: Record<string, Format> = {
+  'application/json': 'json', 'application/*': 'json', '*/*': 'json',
+  'text/csv': 'csv', 'text/*': 'csv',
+  'application/x-ndjson': 'ndjson', 'application/ndjson': 'ndjson',
+}
+
+/** Picks the response format from `format`, else from the Accept header (by q-value). */
+export function negotiate (request: FastifyRequest, allowed: Format[] = ['json', 'csv', 'ndjson']): Format {
+  const explicit = (request.query as { format?: string } | undefined)?.format as Format | undefined
+  if (explicit) {
+    if (!allowed.includes(explicit)) throw badParameter('format', `this resource is served as ${allowed.join(' or ')}`)
+    return explicit
+  }
+  const accept = request.headers.accept
+  if (!accept) return 'json'
+  const ranges = accept.split(',').map((part, i) => {
+    const [type, ...p] = part.trim().split(';').map((s) => s.trim())
+    const q = p.find((x) => x.startsWith('q='))
+    return { type: type!.toLowerCase(), q: q ? Number(q.slice(2)) : 1, i }
+  }).filter((r) => r.q > 0).sort((a, b) => b.q - a.q || a.i - b.i)
+  for (const r of ranges) {
+    if (r.type === 'application/problem+json') continue
+    const f = MEDIA[r.type]
+    if (f && allowed.includes(f)) return f
+  }
+  throw new NotAcceptableError(`${accept}; this resource is served as ${allowed.map((f) => (f === 'json' ? 'application/json' : f === 'csv' ? 'text/csv' : 'application/x-ndjson')).join(', ')}`)
+}
+
+export function listRequest (q: ListQuery, format: Format): ListRequest {
+  let limit: number | 'all' = 50
+  if (q.limit !== undefined) {
+    if (q.limit === 'all') {
+      if (format === 'json') throw badParameter('limit', '`all` is allowed for CSV and NDJSON only; page through JSON with cursor')
+      limit = 'all'
+    } else {
+      limit = Number(q.limit)
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw badParameter('limit', `must be an integer from 1 to ${MAX_LIMIT}, or all (CSV/NDJSON)`)
+    }
+  }
+  return { limit, cursor: q.cursor, sort: q.sort, count: q.count }
+}
+
+/** Splits a comma list; rejects empty members so "a,,b" is an error rather than a silent match. */
+export function commaList (value: string | undefined, parameter: string): string[] | undefined {
+  if (value === undefined) return undefined
+  const items = value.split(',').map((s) => s.trim())
+  if (items.some((s) => s === '')) throw badParameter(parameter, 'empty item in comma list')
+  if (items.length > 100) throw badParameter(parameter, 'at most 100 items')
+  return items
+}
+
+/** Nested objects become dotted columns: {metric: {code}} → metric.code. */
+export function flatten (obj: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, out)
+    else out[key] = Array.isArray(v) ? JSON.stringify(v) : v
+  }
+  return out
+}
+
+function csvCell (v: unknown): unknown {
+  return v === null || v === undefined ? '' : typeof v === 'boolean' ? String(v) : v
+}
+
+export function csvHeader (columns: string[]): string {
+  return stringify([columns])
+}
+
+export function csvRow (columns: string[], item: Record<string, unknown>): string {
+  const flat = flatten(item)
+  return stringify([columns.map((c) => csvCell(flat[c]))])
+}
+
+function pageUrl (request: FastifyRequest, cursor: string): string {
+  const url = new URL(request.url, 'http://localhost')
+  url.searchParams.set('cursor', cursor)
+  return `${url.pathname}${url.search}`
+}
+
+export interface ListSender<T> {
+  page: () => Page<T>
+  all: () => Iterable<T>
+  /** CSV columns, in order; derived from the item schema so that an empty page still has a header. */
+  columns: string[]
+}
+
+export function sendList<T> (request: FastifyRequest, reply: FastifyReply, format: Format, req: ListRequest, s: ListSender<T>): unknown {
+  if (req.limit === 'all') {
+    const items = s.all()
+    const lines = format === 'csv'
+      ? (function * () { yield csvHeader(s.columns); for (const i of items) yield csvRow(s.columns, i as Record<string, unknown>) })()
+      : (function * () { for (const i of items) yield `${JSON.stringify(i)}\n` })()
+    reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+    return reply.send(Readable.from(lines))
+  }
+  const page = s.page()
+  if (page.next) reply.header('link', `<${pageUrl(request, page.next)}>; rel="next"`)
+  if (format === 'csv') {
+    if (page.total !== undefined) reply.header('x-total-count', String(page.total))
+    reply.type('text/csv; charset=utf-8')
+    return csvHeader(s.columns) + page.items.map((i) => csvRow(s.columns, i as Record<string, unknown>)).join('')
+  }
+  if (format === 'ndjson') {
+    if (page.total !== undefined) reply.header('x-total-count', String(page.total))
+    reply.type('application/x-ndjson; charset=utf-8')
+    return page.items.map((i) => `${JSON.stringify(i)}\n`).join('')
+  }
+  return { data: page.items, page: { limit: req.limit, next: page.next }, ...(page.total !== undefined ? { total: page.total } : {}) }
+}
+
+/** Column names of an object schema, nested objects flattened the way `flatten` does it. */
+export function columnsOf (schema: TSchema, prefix = ''): string[] {
+  const props = (schema as { properties?: Record<string, TSchema> }).properties ?? {}
+  const out: string[] = []
+  for (const [k, v] of Object.entries(props)) {
+    const key = prefix ? `${prefix}.${k}` : k
+    const obj = objectVariant(v)
+    if (obj) out.push(...columnsOf(obj, key))
+    else out.push(key)
+  }
+  return out
+}
+
+function objectVariant (s: TSchema): TSchema | null {
+  const t = s as { type?: unknown, properties?: unknown, anyOf?: TSchema[] }
+  if (t.type === 'object' && t.properties) return s
+  if (t.anyOf) return t.anyOf.find((x) => (x as { type?: unknown }).type === 'object') ?? null
+  return null
+}
