@@ -38,7 +38,7 @@ const CHINESE_DIGITS: Record<string, number> = {
 }
 
 // Units and counters that may trail a number without changing it.
-const TRAILING_COUNTERS = /(?:人次|场次|場次|余人|餘人|多人|人|名|场|場|次|项|項|件|起|个|個|条|條|家|所|天|日|元|户|戶|台|臺|期|篇|份|批|支|处|處|类|類|年|月|point|points|yuan|days?|persons?|people|times?)$/i
+const TRAILING_COUNTERS = /(?:人次|场次|場次|人|名|场|場|次|项|項|件|起|个|個|条|條|家|所|天|日|元|户|戶|台|臺|期|篇|份|批|支|处|處|类|類|年|月|point|points|yuan|days?|persons?|people|times?)$/i
 
 /** Round away binary noise so 2.07 * 1e6 is 2070000, not 2069999.9999999998. */
 function tidy (n: number): number {
