@@ -129,7 +129,7 @@ export function decodeCursor (cursor: string, resource: string, keys: SortKey[])
 }
 
 /** `(a > ?) OR (a = ? AND b < ?) OR ...`: the rows strictly after the cursor in this order. */
-function keysetCondition (keys: SortKey[], values: unknown[]): { sql: string, params: unknown[] } {
+export function keysetCondition (keys: SortKey[], values: unknown[]): { sql: string, params: unknown[] } {
   const ors: string[] = []
   const params: unknown[] = []
   for (let i = 0; i < keys.length; i++) {

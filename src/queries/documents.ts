@@ -19,7 +19,7 @@ const COLUMNS = `d.id, d.file_name AS fileName, d.sha256, d.title, d.title_origi
 const SORTABLE = { id: { expr: 'd.id' }, fileName: { expr: 'd.file_name' }, publishedAt: { expr: "COALESCE(d.published_at, '')" } }
 export const LANGUAGES = ['en', 'zh-Hant', 'zh-Hans'] as const
 
-const mapDocument = (r: Omit<DocumentSummary, 'inferred'> & { inferred: number | boolean }): DocumentSummary => ({ ...r, inferred: r.inferred === 1 || r.inferred === true })
+export const mapDocument = (r: Omit<DocumentSummary, 'inferred'> & { inferred: number | boolean }): DocumentSummary => ({ ...r, inferred: r.inferred === 1 || r.inferred === true })
 
 function shape (f: DocumentFilter): ListShape {
   const where: string[] = []
@@ -61,4 +61,9 @@ export function datasetCounts (ctx: QueryContext): Record<string, number> {
     (SELECT count(*) FROM organs) AS organs, (SELECT count(*) FROM events) AS events,
     (SELECT count(*) FROM metrics) AS metrics, (SELECT count(*) FROM indicators) AS indicators,
     (SELECT count(*) FROM citations) AS citations`)!
+}
+
+/** The list shape REST pages through, for the batched reads in batched.ts. */
+export function documentListShape (f: DocumentFilter): ListShape {
+  return shape(f)
 }

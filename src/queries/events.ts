@@ -95,3 +95,8 @@ export function organEvents (ctx: QueryContext, organIds: readonly string[]): Ar
   return ctx.cache.all(`SELECT organ_id AS organId, event_id AS eventId, role FROM event_organs
     WHERE organ_id IN (SELECT value FROM json_each(?)) ORDER BY organ_id, event_id, role`, [JSON.stringify(organIds)])
 }
+
+/** The list shape REST pages through, for the batched reads in batched.ts. */
+export function eventListShape (ctx: QueryContext, f: EventFilter): ListShape {
+  return shape(ctx, f)
+}

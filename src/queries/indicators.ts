@@ -211,3 +211,8 @@ export function summarizeIndicators (ctx: QueryContext, f: IndicatorFilter, grou
     GROUP BY 1 ORDER BY 1`
   return ctx.cache.all<SummaryRow>(sql, params)
 }
+
+/** The list shape REST pages through, for the batched reads in batched.ts. */
+export function indicatorListShape (ctx: QueryContext, f: IndicatorFilter): ListShape {
+  return shape(ctx, f)
+}

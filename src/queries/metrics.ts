@@ -32,3 +32,8 @@ export function iterateMetrics (ctx: QueryContext, f: MetricFilter, req: ListReq
 export function getMetrics (ctx: QueryContext, codes: readonly string[]): Metric[] {
   return ctx.cache.all<Metric>(`SELECT ${COLUMNS} FROM metrics m WHERE m.code IN (SELECT value FROM json_each(?))`, [JSON.stringify(codes)])
 }
+
+/** The list shape REST pages through, for the batched reads in batched.ts. */
+export function metricListShape (ctx: QueryContext, f: MetricFilter): ListShape {
+  return shape(ctx, f)
+}

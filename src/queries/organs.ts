@@ -60,3 +60,8 @@ export function getOrgans (ctx: QueryContext, ids: readonly string[]): Organ[] {
 export function organChildren (ctx: QueryContext, ids: readonly string[]): Organ[] {
   return ctx.cache.all<OrganRaw>(`SELECT ${COLUMNS} FROM ${FROM} WHERE o.parent_id IN (SELECT value FROM json_each(?)) ORDER BY o.id`, [JSON.stringify(ids)]).map(mapOrgan)
 }
+
+/** The list shape REST pages through, for the batched reads in batched.ts. */
+export function organListShape (ctx: QueryContext, f: OrganFilter): ListShape {
+  return shape(ctx, f)
+}

@@ -75,3 +75,8 @@ export function regionAncestors (ctx: QueryContext, code: string): Region[] {
   const byCode = new Map(getRegions(ctx, chain).map((r) => [r.code, r]))
   return chain.map((c) => byCode.get(c)!).filter(Boolean)
 }
+
+/** The list shape REST pages through, for the batched reads in batched.ts. */
+export function regionListShape (ctx: QueryContext, f: RegionFilter): ListShape {
+  return shape(ctx, f)
+}

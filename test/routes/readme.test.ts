@@ -1,0 +1,32 @@
+// The README's curl examples, run against the app: every command in the front door must work.
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { build } from '../helper.js'
+import { projectRoot } from '../../src/paths.js'
+
+const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8')
+const commands = readme.split('\n').filter((l) => l.startsWith('curl '))
+
+t.test('the README has curl examples for the common jobs', async (t) => {
+  t.ok(commands.length >= 5)
+  t.ok(commands.some((c) => /format=csv/.test(c)), 'a region as CSV')
+  t.ok(commands.some((c) => /summary/.test(c)), 'a metric across provinces')
+  t.ok(commands.some((c) => /documents\//.test(c)), 'a document with its spans')
+})
+
+t.test('every curl example answers 200 with content', async (t) => {
+  const app = await build(t)
+  for (const cmd of commands) {
+    const url = /'http:\/\/127\.0\.0\.1:3000([^']+)'/.exec(cmd)?.[1]
+    t.ok(url, `${cmd} has a URL`)
+    const headers: Record<string, string> = {}
+    for (const m of cmd.matchAll(/-H '([^:]+):\s*([^']+)'/g)) headers[m[1]!.toLowerCase()] = m[2]!
+    const res = await app.inject({ url: url!, headers })
+    t.equal(res.statusCode, 200, cmd)
+    t.ok(res.body.length > 100, `${cmd} returns content`)
+    if (url!.includes('format=csv')) t.equal(res.body.trim().split('\n').length > 2, true, 'CSV has rows')
+    if (url!.includes('summary')) t.ok(res.json().data.length >= 2, 'the metric is compared across at least two regions')
+    if (/documents\/[^/?]+'?$/.test(url!)) t.ok(res.json().data.spans.length > 0, 'the document has cited spans')
+  }
+})
