@@ -9,7 +9,7 @@ import { testDatabasePath } from '../test/helper.js'
 
 export async function generateOpenapi (): Promise<string> {
   const fastify = Fastify({ ...fastifyOptions, logger: false })
-  await fastify.register(app, { databasePath: testDatabasePath() })
+  await fastify.register(app, { databasePath: await testDatabasePath() })
   await fastify.ready()
   const yaml = fastify.swagger({ yaml: true })
   await fastify.close()

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { datasetVersion } from './version.js'
 import { parseDocument, LineCounter, isSeq, isMap, type Node as YamlNode } from 'yaml'
 import { Value } from 'typebox/value'
 import type { TSchema } from 'typebox'
@@ -111,40 +112,7 @@ export function datePrecision (s: string): Precision | null {
   return PRECISION_OF_LENGTH[s.length] ?? null
 }
 
-/** Files whose bytes define the dataset: their hash is the dataset version. */
-export function seedInputFiles (seedDir: string): string[] {
-  const files: string[] = []
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = join(dir, name.name)
-      if (name.isDirectory()) walk(p)
-      else if (/\.(ya?ml|txt)$/.test(name.name)) files.push(p)
-    }
-  }
-  for (const sub of ['documents', 'catalog', 'facts']) {
-    const p = join(seedDir, sub)
-    if (existsSync(p)) walk(p)
-  }
-  return files
-}
-
-/**
- * The dataset version: a hash over the seed inputs, the migrations and the loader's own format
- * revision, so that a change to any of them makes a running service rebuild its database.
- */
-export function datasetVersion (seedDir: string, migrationsDir: string): string {
-  const h = createHash('sha256')
-  h.update('format-1\n')
-  for (const f of seedInputFiles(seedDir)) {
-    h.update(relative(seedDir, f)).update('\0').update(readFileSync(f)).update('\0')
-  }
-  if (existsSync(migrationsDir)) {
-    for (const f of readdirSync(migrationsDir).filter((n) => n.endsWith('.sql')).sort()) {
-      h.update(f).update('\0').update(readFileSync(join(migrationsDir, f))).update('\0')
-    }
-  }
-  return h.digest('hex').slice(0, 16)
-}
+export { datasetVersion, seedInputFiles } from './version.js'
 
 interface YamlItem { value: unknown, label: string }
 

@@ -28,3 +28,20 @@ export function unknownParameter (parameter: string): Error {
 export function notFound (what: string, id: string): Error {
   return new NotFoundError(what, JSON.stringify(id))
 }
+
+/**
+ * Codes of the GraphQL request errors: a request refused before execution (syntax, validation,
+ * the limits of src/graphql/limits.ts) or failing as a whole. Errors of the query layer keep
+ * their own codes above (CF_BAD_PARAMETER, CF_BAD_CURSOR, ...).
+ */
+export const GraphQLErrorCode = {
+  syntax: 'CF_GRAPHQL_SYNTAX',
+  validation: 'CF_GRAPHQL_VALIDATION',
+  badRequest: 'CF_BAD_REQUEST',
+  batching: 'CF_BATCHING_DISABLED',
+  depth: 'CF_QUERY_TOO_DEEP',
+  aliases: 'CF_TOO_MANY_ALIASES',
+  tokens: 'CF_TOO_MANY_TOKENS',
+  cost: 'CF_QUERY_TOO_COSTLY',
+  internal: 'CF_INTERNAL',
+} as const

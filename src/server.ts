@@ -21,7 +21,7 @@ const server = Fastify({
 
 if (config.REBUILD_DATABASE === 'auto') {
   const started = Date.now()
-  const { version, rebuilt } = ensureDatabase(databasePath)
+  const { version, rebuilt } = await ensureDatabase(databasePath)
   server.log.info({ databasePath, version, rebuilt, ms: Date.now() - started }, rebuilt ? 'database built from seed data' : 'database is current')
 }
 

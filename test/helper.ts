@@ -5,12 +5,12 @@ import { join } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import app, { fastifyOptions } from '../src/app.js'
 import { ensureDatabase } from '../src/db/ensure.js'
-import { datasetVersion } from '../seed/loader.js'
+import { datasetVersion } from '../seed/version.js'
 import { seedDir, migrationsDir } from '../src/paths.js'
 
-export function testDatabasePath (): string {
+export async function testDatabasePath (): Promise<string> {
   const path = join(tmpdir(), `campaign-facts-test-${datasetVersion(seedDir, migrationsDir)}.db`)
-  ensureDatabase(path)
+  await ensureDatabase(path)
   return path
 }
 
@@ -18,7 +18,7 @@ interface TapLike { teardown: (fn: () => unknown) => void }
 
 export async function build (t: TapLike): Promise<FastifyInstance> {
   const fastify = Fastify({ ...fastifyOptions, logger: false })
-  await fastify.register(app, { databasePath: testDatabasePath() })
+  await fastify.register(app, { databasePath: await testDatabasePath() })
   await fastify.ready()
   t.teardown(() => fastify.close())
   return fastify

@@ -1,8 +1,7 @@
 // Makes sure the database exists and was built from the current seed data; rebuilds it otherwise.
 import { existsSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import { datasetVersion, loadSeed } from '../../seed/loader.js'
-import { buildDatabase } from '../../seed/build.js'
+import { datasetVersion } from '../../seed/version.js'
 import { seedDir as defaultSeedDir, migrationsDir } from '../paths.js'
 
 export function storedVersion (path: string): string | null {
@@ -22,10 +21,13 @@ export function storedVersion (path: string): string | null {
 
 export interface EnsureResult { version: string, rebuilt: boolean }
 
-export function ensureDatabase (path: string, opts: { seedDir?: string } = {}): EnsureResult {
+export async function ensureDatabase (path: string, opts: { seedDir?: string } = {}): Promise<EnsureResult> {
   const seedDir = opts.seedDir ?? defaultSeedDir
   const wanted = datasetVersion(seedDir, migrationsDir)
   if (storedVersion(path) === wanted) return { version: wanted, rebuilt: false }
+  // The loader and builder (gazetteer, pinyin, YAML) are loaded only when a rebuild is needed.
+  const { loadSeed } = await import('../../seed/loader.js')
+  const { buildDatabase } = await import('../../seed/build.js')
   const data = loadSeed({ seedDir, migrationsDir })
   buildDatabase(data, { databasePath: path, migrationsDir })
   return { version: data.version, rebuilt: true }

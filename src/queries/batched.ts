@@ -183,7 +183,7 @@ export function regionAncestorsOf (ctx: QueryContext, codes: readonly string[]):
   for (const row of rows) {
     const child = row._child as string
     delete row._child
-    out.get(child)?.push(map(row as Parameters<typeof map>[0]))
+    out.get(child)?.push(map(row as unknown as Parameters<typeof map>[0]))
   }
   return out
 }

@@ -96,9 +96,9 @@ t.test('walking all indicators with limit 1, 7 and 1000 returns each exactly onc
       const seen: string[] = []
       let url: string | null = `/v1/indicators?limit=${limit}&sort=${sort}`
       while (url) {
-        const res = await app.inject(url)
+        const res: { statusCode: number, headers: Record<string, unknown>, json: () => Json } = await app.inject(url)
         t.equal(res.statusCode, 200)
-        const body = res.json()
+        const body: Json = res.json()
         seen.push(...body.data.map((i: Json) => i.id))
         if (body.page.next) t.match(res.headers.link, /rel="next"/)
         url = body.page.next ? `/v1/indicators?limit=${limit}&sort=${sort}&cursor=${body.page.next}` : null

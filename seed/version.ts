@@ -1,0 +1,41 @@
+// The dataset version: a hash of the seed inputs and the migrations. Kept apart from the loader so
+// that checking whether a database is current costs no more than reading those files.
+import { createHash } from 'node:crypto'
+import { readFileSync, readdirSync, existsSync } from 'node:fs'
+import { join, relative } from 'node:path'
+
+/** Files whose bytes define the dataset: their hash is the dataset version. */
+export function seedInputFiles (seedDir: string): string[] {
+  const files: string[] = []
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, name.name)
+      if (name.isDirectory()) walk(p)
+      else if (/\.(ya?ml|txt)$/.test(name.name)) files.push(p)
+    }
+  }
+  for (const sub of ['documents', 'catalog', 'facts']) {
+    const p = join(seedDir, sub)
+    if (existsSync(p)) walk(p)
+  }
+  return files
+}
+
+/**
+ * The dataset version: a hash over the seed inputs, the migrations and the loader's own format
+ * revision, so that a change to any of them makes a running service rebuild its database.
+ */
+export function datasetVersion (seedDir: string, migrationsDir: string): string {
+  const h = createHash('sha256')
+  h.update('format-1\n')
+  for (const f of seedInputFiles(seedDir)) {
+    h.update(relative(seedDir, f)).update('\0').update(readFileSync(f)).update('\0')
+  }
+  if (existsSync(migrationsDir)) {
+    for (const f of readdirSync(migrationsDir).filter((n) => n.endsWith('.sql')).sort()) {
+      h.update(f).update('\0').update(readFileSync(join(migrationsDir, f))).update('\0')
+    }
+  }
+  return h.digest('hex').slice(0, 16)
+}
+
