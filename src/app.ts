@@ -11,6 +11,7 @@ import { Problem } from './routes/http.js'
 import { registerRoutes } from './routes/index.js'
 import { parameterOf } from './errors.js'
 import { openapiDocument } from './openapi.js'
+import graphql from './graphql/index.js'
 
 export type AppOptions = DatabasePluginOptions
 
@@ -106,7 +107,7 @@ export default fp<AppOptions>(async function app (fastify: FastifyInstance, opts
       return reply.code(304).send()
     }
   })
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', async (_request, reply, payload) => {
     if (reply.statusCode >= 400) {
       reply.removeHeader('etag')
       reply.header('cache-control', 'no-store')
@@ -122,4 +123,5 @@ export default fp<AppOptions>(async function app (fastify: FastifyInstance, opts
   })
 
   await fastify.register(registerRoutes)
+  await fastify.register(graphql)
 }, { name: 'campaign-facts', dependencies: [] })
