@@ -1,12 +1,17 @@
 // Builds a fresh app per test on a database built once from the real seed data (cached by dataset
 // version in the temp folder; the build is atomic, so parallel test files can share it).
+// Every JSON response a test receives is validated against the response schema of its route (the
+// schemas openapi.yaml is generated from); a response that does not match becomes a 500, so the
+// test that received it fails.
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { Ajv, type ValidateFunction } from 'ajv'
 import app, { fastifyOptions } from '../src/app.js'
 import { ensureDatabase } from '../src/db/ensure.js'
 import { datasetVersion } from '../seed/version.js'
 import { seedDir, migrationsDir } from '../src/paths.js'
+import { Problem } from '../src/routes/http.js'
 
 export async function testDatabasePath (): Promise<string> {
   const path = join(tmpdir(), `campaign-facts-test-${datasetVersion(seedDir, migrationsDir)}.db`)
@@ -16,8 +21,34 @@ export async function testDatabasePath (): Promise<string> {
 
 interface TapLike { teardown: (fn: () => unknown) => void }
 
+const ajv = new Ajv({ strict: false, allErrors: true })
+ajv.addSchema(Problem)
+const validators = new WeakMap<object, ValidateFunction>()
+
+function responseSchema (schema: unknown, status: number, contentType: string): object | null {
+  const responses = (schema as { response?: Record<string, unknown> } | undefined)?.response
+  const entry = (responses?.[String(status)] ?? (status >= 400 ? { $ref: 'Problem' } : undefined)) as Record<string, any> | undefined
+  if (!entry) return null
+  if (entry.content) return entry.content[contentType.split(';')[0]!]?.schema ?? null
+  return entry
+}
+
 export async function build (t: TapLike): Promise<FastifyInstance> {
   const fastify = Fastify({ ...fastifyOptions, logger: false })
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    const type = String(reply.getHeader('content-type') ?? '')
+    if (!/^application\/(problem\+)?json/.test(type) || typeof payload !== 'string' || request.url.startsWith('/graphql') || request.url.startsWith('/openapi')) return payload
+    const schema = responseSchema(request.routeOptions.schema, reply.statusCode, type.includes('problem') ? 'application/json' : type)
+    if (!schema) return payload
+    let validate = validators.get(schema)
+    if (!validate) {
+      validate = ajv.compile(schema)
+      validators.set(schema, validate)
+    }
+    if (validate(JSON.parse(payload))) return payload
+    reply.code(500)
+    return JSON.stringify({ error: 'response does not match its schema', url: request.url, errors: validate.errors })
+  })
   await fastify.register(app, { databasePath: await testDatabasePath() })
   await fastify.ready()
   t.teardown(() => fastify.close())
