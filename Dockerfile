@@ -1,5 +1,5 @@
 # Build stage: compile, build the database from the seed data, then drop dev dependencies.
-FROM node:24-bookworm-slim AS build
+FROM node:26-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -17,7 +17,7 @@ RUN npm run build \
  && npm prune --omit=dev
 
 # Runtime stage: no build tools, a non-root user, the database baked in.
-FROM node:24-bookworm-slim
+FROM node:26-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATABASE_PATH=data/campaign-facts.db REBUILD_DATABASE=never
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./

@@ -4,7 +4,7 @@
 // fragments, so a fragment could hide any depth from it.
 import {
   GraphQLError, Kind, Lexer, Source, TokenKind, getNamedType, getOperationAST, getVariableValues, isListType, isNonNullType,
-  isObjectType, valueFromAST, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType,
+  isObjectType, parse, valueFromAST, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType,
   type GraphQLSchema, type GraphQLType, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql'
 import { MAX_LIMIT } from '../queries/index.js'
@@ -61,6 +61,20 @@ export function checkTokens (source: string, max: number = LIMITS.tokens): void 
   } catch (err) {
     if (err instanceof RequestRefused) throw err
     // A syntax error: left for the parser to report with its location.
+  }
+}
+
+/**
+ * Refuses a query that is not GraphQL, with the parser's message and location. Mercurius would
+ * otherwise try to read such a query as a JSON-encoded document (so `"42"` or `"{}"` reached
+ * validation as a number or an empty object, and failed as an internal error).
+ */
+export function checkSyntax (source: string): void {
+  try {
+    parse(source, { noLocation: true })
+  } catch (err) {
+    if (err instanceof GraphQLError) throw new RequestRefused([err])
+    throw err
   }
 }
 

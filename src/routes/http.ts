@@ -42,6 +42,11 @@ export function oneEnvelope (item: TSchema): TSchema {
   return Type.Object({ data: item }, { additionalProperties: false })
 }
 
+/** A string parameter with a fixed set of values (rendered as an enum in OpenAPI and /docs). */
+export function stringEnum (values: readonly string[], description: string): TSchema {
+  return Type.Unsafe<string>({ type: 'string', enum: [...values], description })
+}
+
 const str = (description: string, examples?: string[]): TSchema => Type.String({ description, ...(examples ? { examples } : {}) })
 
 export const listParams = {
@@ -50,10 +55,10 @@ export const listParams = {
     description: `Items per page, 1–${MAX_LIMIT} (default 50); \`all\` streams every matching item and is allowed for CSV and NDJSON only`,
     examples: ['50'],
   }),
-  cursor: str('Opaque cursor from a previous page (`page.next` or the `Link` header)', ['eyJzIjoiaW5kaWNhdG9yczppZCIsImsiOlsiZDAwMC1hIl19']),
+  cursor: str('Opaque cursor from a previous page (`page.next` or the `Link` header); valid only with the sort it was made for'),
   sort: str('Comma list of sort fields; `-` in front sorts descending'),
   count: Type.Boolean({ description: 'Include `total`, the number of matching items', examples: [true] }),
-  format: Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('ndjson')], { description: 'Response format; overrides the Accept header' }),
+  format: stringEnum(['json', 'csv', 'ndjson'], 'Response format; overrides the Accept header'),
 }
 
 /** A query string of optional parameters; anything else is refused as unknown. */

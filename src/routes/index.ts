@@ -3,7 +3,7 @@ import { Type, type TSchema } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import * as Q from '../queries/index.js'
 import { notFound, badParameter, NotAcceptableError } from '../errors.js'
-import { commaList, errorResponses, negotiate, querySchema, csvHeader, csvRow, columnsOf } from './http.js'
+import { commaList, errorResponses, negotiate, querySchema, csvHeader, csvRow, columnsOf, stringEnum } from './http.js'
 import { registerResource } from './resource.js'
 import * as S from './schemas.js'
 
@@ -13,7 +13,7 @@ const text = (q: Record<string, unknown>, name: string): string | undefined => q
 
 const indicatorFilters = {
   region: s('Comma list of region codes; includes the regions inside them unless regionScope=exact', '430000'),
-  regionScope: Type.Union([Type.Literal('descendants'), Type.Literal('exact')], { description: 'descendants (default) or exact' }),
+  regionScope: stringEnum(['descendants', 'exact'], 'descendants (default): a region filter includes the regions inside it; exact: only the named regions'),
   metric: s('Comma list of metric codes, or category prefixes such as education.*', 'education.*'),
   category: s('Comma list of metric categories', 'education'),
   organ: s('Comma list of organ ids', 'changde-intermediate-court'),
@@ -189,8 +189,8 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
       tags: ['indicators'],
       querystring: querySchema({
         ...indicatorFilters,
-        groupBy: Type.Union(Q.GROUP_BY.map((g) => Type.Literal(g)), { description: 'The dimension to group by' }),
-        format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { description: 'Response format; overrides the Accept header' }),
+        groupBy: stringEnum(Q.GROUP_BY, 'The dimension to group by (required)'),
+        format: stringEnum(['json', 'csv'], 'Response format; overrides the Accept header'),
       }),
       response: {
         200: {

@@ -1,0 +1,145 @@
+// GraphQL at /graphql (POST, and GET for cacheable queries) and GraphiQL at /graphiql: Mercurius on
+// the committed SDL, relations through loaders, limits checked before execution, and errors that
+// say what to fix without showing internals.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import fp from 'fastify-plugin'
+import mercurius from 'mercurius'
+import { GraphQLError, type GraphQLFormattedError, type ExecutionResult } from 'graphql'
+import type { FastifyInstance } from 'fastify'
+import { projectRoot } from '../paths.js'
+import { GraphQLErrorCode } from '../errors.js'
+import { resolvers } from './resolvers.js'
+import { loaders } from './loaders.js'
+import { checkLimits, checkSyntax, checkTokens } from './limits.js'
+import { registerGraphiql } from './graphiql.js'
+
+export const schemaPath = join(projectRoot, 'src', 'graphql', 'schema.graphql')
+export const GRAPHQL_PATH = '/graphql'
+export const GRAPHIQL_PATH = '/graphiql'
+
+interface ErrorSource extends Error {
+  code?: string
+  statusCode?: number
+  parameter?: string
+  errors?: unknown[]
+  validation?: unknown
+}
+
+interface Formatted { error: GraphQLFormattedError, status: number }
+
+function asGraphQLError (e: unknown): GraphQLError {
+  if (e instanceof GraphQLError) return e
+  const err = e as ErrorSource
+  return new GraphQLError(err?.message ?? String(e), { originalError: err instanceof Error ? err : undefined })
+}
+
+function shaped (e: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLFormattedError {
+  return {
+    message,
+    ...(e.locations ? { locations: e.locations } : {}),
+    ...(e.path ? { path: e.path } : {}),
+    extensions,
+  }
+}
+
+/** Syntax and validation errors, limits, bad variables: graphql-js's messages name the problem. */
+function requestError (e: GraphQLError): GraphQLFormattedError {
+  const code = (e.extensions?.code as string | undefined) ??
+    (e.message.startsWith('Syntax Error') ? GraphQLErrorCode.syntax : GraphQLErrorCode.validation)
+  return shaped(e, e.message, { ...e.extensions, code })
+}
+
+/** One error as the client sees it: a message that says what to fix, a stable code, nothing internal. */
+function formatOne (e: GraphQLError, batched: boolean, log: FastifyInstance['log']): Formatted[] {
+  const original = e.originalError as ErrorSource | undefined
+  // Errors that stand for a list of errors, all about the request: Mercurius's validation error
+  // (syntax, validation, variables, a body of the wrong shape) and our RequestRefused (limits).
+  if (original && Array.isArray(original.errors)) {
+    return original.errors.flatMap((inner) => inner instanceof GraphQLError
+      ? [{ error: requestError(inner), status: original.statusCode ?? 400 }]
+      : formatOne(asGraphQLError(inner), batched, log))
+  }
+  // graphql-js's own errors: before execution (no path) they are about the request; during
+  // execution (a value the schema cannot represent) they are ours, and handled as internal below.
+  const fromGraphql = !original || original instanceof GraphQLError
+  if (fromGraphql && e.path === undefined) return [{ error: requestError(e), status: 400 }]
+  if (fromGraphql) return internal(e, e, log)
+  const status = original.statusCode ?? 500
+  if (original.code?.startsWith('CF_') && status < 500) {
+    return [{ error: shaped(e, original.message, { code: original.code, ...(original.parameter ? { parameter: original.parameter } : {}) }), status }]
+  }
+  if (original.validation) {
+    // The HTTP body or query string did not have the shape of a GraphQL request.
+    const message = batched
+      ? 'Batched queries are not supported: send one operation per request, as a JSON object {"query": ..., "variables": ...}.'
+      : `The request is not a GraphQL request: ${original.message}. Send {"query": ..., "variables": ..., "operationName": ...} as JSON, or GET ?query=...`
+    return [{ error: shaped(e, message, { code: batched ? GraphQLErrorCode.batching : GraphQLErrorCode.badRequest }), status: 400 }]
+  }
+  if (original.code === 'MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND') {
+    return [{ error: shaped(e, 'The request has no query: send {"query": "{ dataset { version } }"} as JSON, or GET /graphql?query=...', { code: GraphQLErrorCode.badRequest }), status: 400 }]
+  }
+  if (original.code === 'MER_ERR_GQL_VALIDATION' && original instanceof SyntaxError) {
+    return [{ error: shaped(e, `The variables or extensions parameter is not valid JSON: ${original.message}`, { code: GraphQLErrorCode.badRequest }), status: 400 }]
+  }
+  if (original.code === 'MER_ERR_METHOD_NOT_ALLOWED') {
+    return [{ error: shaped(e, 'Only queries can be sent with GET; use POST.', { code: GraphQLErrorCode.badRequest }), status: 405 }]
+  }
+  if (status >= 400 && status < 500 && original.code?.startsWith('FST_')) {
+    // Fastify's own client errors (body not JSON, unsupported media type, body too large).
+    return [{ error: shaped(e, original.message, { code: GraphQLErrorCode.badRequest }), status }]
+  }
+  return internal(e, original, log)
+}
+
+/** A failure of ours: logged in full, reported without a word of it. */
+function internal (e: GraphQLError, cause: Error, log: FastifyInstance['log']): Formatted[] {
+  log.error({ err: cause }, 'GraphQL request failed')
+  return [{ error: shaped(e, 'The server could not answer this part of the request. It has been logged.', { code: GraphQLErrorCode.internal }), status: 500 }]
+}
+
+export function errorFormatter (execution: ExecutionResult & { statusCode?: number }, context: { reply?: { request: { body?: unknown }, log: FastifyInstance['log'] }, app: FastifyInstance }): { statusCode: number, response: { data: unknown, errors: GraphQLFormattedError[] } } {
+  const log = context.reply?.log ?? context.app.log
+  const batched = Array.isArray(context.reply?.request.body)
+  const formatted = (execution.errors ?? []).flatMap((e) => formatOne(asGraphQLError(e), batched, log))
+  const data = execution.data ?? null
+  // With data, errors are partial failures (HTTP 200); without, the request failed as a whole.
+  const statusCode = data !== null ? 200 : Math.max(400, ...formatted.map((f) => f.status))
+  return { statusCode, response: { data, errors: formatted.map((f) => f.error) } }
+}
+
+function operationNameOf (context: { reply?: { request: { body?: unknown, query?: unknown } } }): string | undefined {
+  const req = context.reply?.request
+  const from = (req?.body ?? req?.query) as { operationName?: unknown } | undefined
+  return typeof from?.operationName === 'string' ? from.operationName : undefined
+}
+
+export default fp(async function graphql (fastify: FastifyInstance) {
+  const schema = readFileSync(schemaPath, 'utf8')
+  // Encapsulated, so that Mercurius's error handler and its application/graphql body parser apply
+  // to its own routes only.
+  await fastify.register(async function graphqlRoutes (scope) {
+    // GraphQL describes itself (introspection, the SDL); its routes stay out of openapi.yaml.
+    scope.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true }
+    })
+    await scope.register(mercurius, {
+      schema,
+      resolvers,
+      loaders,
+      path: GRAPHQL_PATH,
+      // Mercurius's GraphiQL loads its scripts from unpkg.com; ours is served locally (graphiql.ts).
+      graphiql: false,
+      allowBatchedQueries: false,
+      errorFormatter: errorFormatter as never,
+    })
+    scope.graphql.addHook('preParsing', async (_schema, source) => {
+      checkTokens(source)
+      checkSyntax(source)
+    })
+    scope.graphql.addHook('preExecution', async (schema, document, context, variables) => {
+      checkLimits(schema, document, variables, operationNameOf(context as never))
+    })
+    await registerGraphiql(scope, { path: GRAPHIQL_PATH, endpoint: GRAPHQL_PATH })
+  })
+}, { name: 'graphql', dependencies: ['database'] })

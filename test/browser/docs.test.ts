@@ -1,0 +1,69 @@
+// The interactive references in a real browser, offline: /docs renders the OpenAPI reference and
+// runs a request, /graphiql loads with its example query. Every request the pages make must go to
+// this server (no CDN).
+import t from 'tap'
+import { existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Fastify from 'fastify'
+import app, { fastifyOptions } from '../../src/app.js'
+import { testDatabasePath } from '../helper.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+
+if (!existsSync(CHROMIUM)) {
+  t.test('the interactive references in a browser', { skip: `needs ${CHROMIUM} (apt-get install -y chromium); .ci/run installs it` }, async () => {})
+} else {
+  const { chromium } = await import('playwright-core')
+  const server = Fastify({ ...fastifyOptions, logger: false })
+  await server.register(app, { databasePath: await testDatabasePath() })
+  const origin = await server.listen({ host: '127.0.0.1', port: 0 })
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // Playwright runs headless in a fresh profile; these keep Chromium off the (closed) network.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  })
+  t.teardown(async () => {
+    await browser.close()
+    await server.close()
+  })
+
+  const openPage = async (path: string): Promise<{ page: import('playwright-core').Page, foreign: string[] }> => {
+    const page = await browser.newPage()
+    const foreign: string[] = []
+    page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url()) })
+    await page.goto(origin + path, { waitUntil: 'networkidle' })
+    return { page, foreign }
+  }
+
+  t.test('/docs renders the API reference and can run a request', async (t) => {
+    const { page, foreign } = await openPage('/docs/')
+    await page.waitForSelector('.opblock-tag', { timeout: 15000 })
+    const tags = await page.$$eval('.opblock-tag', (els) => els.map((e) => e.textContent?.trim() ?? ''))
+    t.ok(tags.some((x) => x.startsWith('indicators')), `tags shown: ${tags.join(', ')}`)
+    // Open "GET /v1/metrics" (try-it-out is on by default), execute, and read the answer.
+    const op = page.locator('.opblock-summary-path', { hasText: /^\/v1\/metrics$/ }).first()
+    await op.click()
+    await page.locator('button.execute').first().click()
+    const status = page.locator('.live-responses-table .response .response-col_status').first()
+    await status.waitFor({ timeout: 15000 })
+    t.equal((await status.textContent())?.trim(), '200', 'the request runs and answers 200')
+    const body = await page.locator('.live-responses-table .response-col_description pre').first().textContent()
+    t.match(body ?? '', /"code":\s*"education\./, 'the response body is shown')
+    await status.scrollIntoViewIfNeeded()
+    const screenshot = join(tmpdir(), 'campaign-facts-docs.png')
+    await page.screenshot({ path: screenshot, fullPage: false })
+    t.same(foreign, [], 'no request leaves the server')
+    await page.close()
+  })
+
+  t.test('/graphiql loads offline with an example query', async (t) => {
+    const { page, foreign } = await openPage('/graphiql')
+    await page.waitForSelector('.graphiql-container, #graphiql', { timeout: 15000 })
+    const text = await page.textContent('body')
+    t.match(text ?? '', /query|regions|indicators/i, 'an example query is preloaded')
+    t.same(foreign, [], 'no request leaves the server')
+    await page.close()
+  })
+}
