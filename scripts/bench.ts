@@ -21,7 +21,7 @@ const cases: Array<[string, string, Record<string, string>?]> = [
   ['summary by region', '/v1/indicators/summary?groupBy=region'],
   ['regions by text', '/v1/regions?q=changde'],
   ['document with spans', '/v1/documents/hunan-political-legal-2021'],
-  ['graphql provinces with indicators', '/graphql?query=' + encodeURIComponent('{ regions(filter: {level: ["province"]}, first: 40) { nodes { code indicators(first: 3) { nodes { id value metric { code } } } } } }')],
+  ['graphql provinces with indicators', '/graphql?query=' + encodeURIComponent('{ regions(filter: {level: [province]}, first: 40) { nodes { code indicators(first: 3) { nodes { id value metric { code } } } } } }')],
 ]
 
 let failed = false
