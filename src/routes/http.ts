@@ -43,8 +43,8 @@ export function oneEnvelope (item: TSchema): TSchema {
 }
 
 /** A string parameter with a fixed set of values (rendered as an enum in OpenAPI and /docs). */
-export function stringEnum (values: readonly string[], description: string): TSchema {
-  return Type.Unsafe<string>({ type: 'string', enum: [...values], description })
+export function stringEnum (values: readonly string[], description: string, example = values[0]): TSchema {
+  return Type.Unsafe<string>({ type: 'string', enum: [...values], description, examples: [example] })
 }
 
 const str = (description: string, examples?: string[]): TSchema => Type.String({ description, ...(examples ? { examples } : {}) })

@@ -189,7 +189,7 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
       tags: ['indicators'],
       querystring: querySchema({
         ...indicatorFilters,
-        groupBy: stringEnum(Q.GROUP_BY, 'The dimension to group by (required)'),
+        groupBy: stringEnum(Q.GROUP_BY, 'The dimension to group by (required)', 'region'),
         format: stringEnum(['json', 'csv'], 'Response format; overrides the Accept header'),
       }),
       response: {
