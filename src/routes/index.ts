@@ -97,13 +97,7 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
     },
     toFilter: (x) => ({ level: list(x, 'level'), parent: list(x, 'parent'), q: text(x, 'q'), hasData: bool(x.hasData) }),
     list: Q.listRegions, iterate: Q.iterateRegions,
-    get: (ctx, code) => {
-      const region = Q.getRegion(ctx, code)
-      if (!region) return null
-      const ancestors = Q.regionAncestors(ctx, code)
-      const total = Q.listIndicators(ctx, { region: [code] }, { limit: 1, count: true }).total!
-      return { ...region, parent: ancestors[ancestors.length - 1] ?? null, ancestors, children: Q.regionChildren(ctx, [code]), indicatorCount: total }
-    },
+    get: Q.regionDetail,
   })
 
   registerResource(fastify, {
@@ -119,20 +113,7 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
     },
     toFilter: (x) => ({ kind: list(x, 'kind'), level: list(x, 'level'), region: list(x, 'region'), parent: list(x, 'parent'), q: text(x, 'q') }),
     list: Q.listOrgans, iterate: Q.iterateOrgans,
-    get: (ctx, id) => {
-      const organ = Q.getOrgans(ctx, [id])[0]
-      if (!organ) return null
-      const links = Q.organEvents(ctx, [id])
-      const titles = new Map(Q.getEvents(ctx, links.map((l) => l.eventId)).map((e) => [e.id, e.title]))
-      return {
-        ...organ,
-        parent: organ.parentId ? Q.getOrgans(ctx, [organ.parentId])[0] ?? null : null,
-        children: Q.organChildren(ctx, [id]),
-        events: links.map((l) => ({ id: l.eventId, title: titles.get(l.eventId)!, role: l.role })),
-        citations: Q.citationsOf(ctx, 'organ', [id]).map(({ documentId, quote, start, end }) => ({ documentId, quote, start, end })),
-        indicatorCount: Q.listIndicators(ctx, { organ: [id] }, { limit: 1, count: true }).total!,
-      }
-    },
+    get: Q.organDetail,
   })
 
   registerResource(fastify, {
@@ -153,18 +134,7 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
       from: text(x, 'from'), to: text(x, 'to'), q: text(x, 'q'),
     }),
     list: Q.listEvents, iterate: Q.iterateEvents,
-    get: (ctx, id) => {
-      const event = Q.getEvents(ctx, [id])[0]
-      if (!event) return null
-      return {
-        ...event,
-        parent: event.parentId ? Q.getEvents(ctx, [event.parentId])[0] ?? null : null,
-        children: Q.eventChildren(ctx, [id]),
-        organs: Q.eventOrgans(ctx, [id]).map((o) => ({ id: o.organId, name: o.name, kind: o.kind, role: o.role })),
-        citations: Q.citationsOf(ctx, 'event', [id]).map(({ documentId, quote, start, end }) => ({ documentId, quote, start, end })),
-        indicatorCount: Q.listIndicators(ctx, { event: [id] }, { limit: 1, count: true }).total!,
-      }
-    },
+    get: Q.eventDetail,
   })
 
   registerResource(fastify, {
@@ -232,12 +202,7 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
     filters: { language: s('Comma list of BCP 47 tags: en, zh-Hant', 'en') },
     toFilter: (x) => ({ language: list(x, 'language') }),
     list: Q.listDocuments, iterate: Q.iterateDocuments,
-    get: (ctx, id) => {
-      const doc = Q.getDocuments(ctx, [id])[0]
-      if (!doc) return null
-      const t = Q.documentText(ctx, id)!
-      return { ...doc, text: t.rawText, normalizedText: t.normalizedText, spans: Q.documentSpans(ctx, id) }
-    },
+    get: Q.documentDetail,
   })
 
   fastify.get('/v1/documents/:id/text', {
