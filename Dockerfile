@@ -9,8 +9,6 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json drizzle.config.ts ./
 COPY src ./src
 COPY seed ./seed
-COPY scripts ./scripts
-COPY test/helper.ts ./test/helper.ts
 COPY migrations ./migrations
 RUN npm run build \
  && node dist/seed/cli.js --db data/campaign-facts.db \

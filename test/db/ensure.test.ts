@@ -1,0 +1,49 @@
+// The service builds its database when it is missing or older than the seed data, and only then.
+import t from 'tap'
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ensureDatabase, storedVersion } from '../../src/db/ensure.js'
+import { loadConfig } from '../../src/config.js'
+
+const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'seed')
+
+t.test('missing → built; current → kept; seed changed → rebuilt', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cf-ensure-'))
+  const seed = join(dir, 'seed')
+  cpSync(FIXTURE, seed, { recursive: true })
+  const db = join(dir, 'data', 'facts.db')
+
+  const first = await ensureDatabase(db, { seedDir: seed })
+  t.equal(first.rebuilt, true, 'a missing database is built')
+  t.equal(storedVersion(db), first.version)
+  const built = statSync(db).mtimeMs
+
+  const second = await ensureDatabase(db, { seedDir: seed })
+  t.equal(second.rebuilt, false, 'a current database is kept')
+  t.equal(statSync(db).mtimeMs, built)
+
+  const facts = join(seed, 'facts', 'fixture-report.yaml')
+  writeFileSync(facts, readFileSync(facts, 'utf8').replace('reason: date of the figures', 'reason: the date of the figures'))
+  const third = await ensureDatabase(db, { seedDir: seed })
+  t.equal(third.rebuilt, true, 'a change to the seed data makes it stale')
+  t.not(third.version, first.version)
+  t.equal(storedVersion(db), third.version)
+})
+
+t.test('a file that is not a database counts as missing', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cf-ensure-'))
+  const db = join(dir, 'facts.db')
+  writeFileSync(db, 'not a database')
+  t.equal(storedVersion(db), null)
+  const r = await ensureDatabase(db, { seedDir: FIXTURE })
+  t.equal(r.rebuilt, true)
+})
+
+t.test('configuration from the environment', async (t) => {
+  const c = loadConfig({})
+  t.same({ PORT: c.PORT, HOST: c.HOST, DATABASE_PATH: c.DATABASE_PATH, LOG_LEVEL: c.LOG_LEVEL }, { PORT: 3000, HOST: '127.0.0.1', DATABASE_PATH: 'data/campaign-facts.db', LOG_LEVEL: 'info' })
+  t.equal(loadConfig({ PORT: '8080' }).PORT, 8080)
+  t.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/)
+  t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/)
+})
