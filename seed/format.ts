@@ -21,7 +21,7 @@ export const UNITS = [
   'points', 'days', 'months', 'years', 'hours', 'devices', 'collectives', 'organizations', 'groups',
   'documents', 'issues', 'clues', 'times', 'households', 'messages', 'columns', 'vehicles', 'places',
   'ledgers', 'mechanisms', 'plans', 'problems', 'certificates', 'articles', 'courses', 'teams',
-  'questionnaires', 'suggestions', 'visits', 'units', 'categories', 'measures', 'copies',
+  'questionnaires', 'suggestions', 'visits', 'units', 'categories', 'measures', 'rank', 'copies',
 ] as const
 
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 120 })

@@ -33,6 +33,13 @@ const ENGLISH_WORDS: Record<string, number> = {
   sixty: 60, seventy: 70, eighty: 80, ninety: 90,
 }
 
+// Ordinals, for ranks ("ranks eighth in the country").
+const ENGLISH_ORDINALS: Record<string, number> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9,
+  tenth: 10, eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15,
+  sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20,
+}
+
 const CHINESE_DIGITS: Record<string, number> = {
   零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 兩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
 }
@@ -75,6 +82,7 @@ function parseEnglishWords (s: string): number | null {
   let current = 0
   for (const part of parts) {
     if (part in ENGLISH_WORDS) current += ENGLISH_WORDS[part]!
+    else if (part in ENGLISH_ORDINALS && parts.length === 1) current += ENGLISH_ORDINALS[part]!
     else if (part === 'hundred') current = (current || 1) * 100
     else if (part in ENGLISH_SCALES) {
       total += (current || 1) * ENGLISH_SCALES[part]!

@@ -13,6 +13,8 @@ t.test('English numbers', async (t) => {
     ['more than 9,300', 9300, 'more_than'],
     ['nearly 100', 100, 'nearly'],
     ['fourteen', 14, null],
+    ['eighth', 8, null],
+    ['first', 1, null],
   ]
   for (const [text, value, qualifier] of cases) {
     const p = parseNumber(text)
