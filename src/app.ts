@@ -2,7 +2,7 @@
 // and never listens. src/server.ts (and the tests) build the Fastify instance around it.
 import { createHash } from 'node:crypto'
 import fp from 'fastify-plugin'
-import type { FastifyInstance, FastifyServerOptions, FastifyError } from 'fastify'
+import type { FastifyInstance, FastifyServerOptions, FastifyError, FastifyReply } from 'fastify'
 import cors from '@fastify/cors'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -24,6 +24,13 @@ export const fastifyOptions: FastifyServerOptions = {
   },
   routerOptions: { ignoreTrailingSlash: true },
   requestIdHeader: 'x-request-id',
+  // Errors the router raises before any route runs (a path segment too long, a bad URL encoding)
+  // are problem documents too.
+  frameworkErrors: (err, _request, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400
+    const detail = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment is too long' : err.message
+    ;(reply as unknown as FastifyReply).status(status).type('application/problem+json').send(problem(status, `CF_HTTP_${status}`, detail))
+  },
   genReqId: () => createHash('sha1').update(`${process.hrtime.bigint()}${Math.random()}`).digest('hex').slice(0, 16),
 }
 
@@ -32,7 +39,7 @@ function problemType (code: string): string {
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 413: 'Payload Too Large',
+  400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 413: 'Payload Too Large', 414: 'URI Too Long',
   415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error',
 }
 
@@ -73,6 +80,9 @@ export default fp<AppOptions>(async function app (fastify: FastifyInstance, opts
       if (v.keyword === 'additionalProperties') {
         code = 'CF_UNKNOWN_PARAMETER'
         detail = `Unknown query parameter ${parameter}`
+      } else if (v.keyword === 'type' && Array.isArray((request.query as Record<string, unknown> | undefined)?.[parameter ?? ''])) {
+        code = 'CF_BAD_PARAMETER'
+        detail = `Parameter ${parameter} is given more than once; give one value, or a comma list where the parameter takes several`
       } else {
         code = 'CF_BAD_PARAMETER'
         detail = `Invalid value for ${err.validationContext === 'params' ? 'path segment' : 'parameter'} ${parameter ?? ''}: ${v.message ?? 'invalid'}`.replace(/\s+:/, ':')

@@ -63,6 +63,9 @@ function shape (ctx: QueryContext, f: EventFilter): ListShape {
     where.push('e.start_date <= ?')
     params.push(`${f.to}\uffff`)
   }
+  if (f.from !== undefined && f.to !== undefined && f.from.localeCompare(f.to.slice(0, f.from.length)) > 0) {
+    throw badParameter('from', `from '${f.from}' is after to '${f.to}'`)
+  }
   if (f.q !== undefined) textFilter('e.search_text', searchWords(f.q), where, params)
   return { resource: 'events', columns: COLUMNS, from: FROM, where, params, sortable: SORTABLE, defaultSort: 'id', tiebreak: SORTABLE.id }
 }

@@ -135,6 +135,9 @@ export function indicatorWhere (ctx: QueryContext, f: IndicatorFilter): { where:
   if (f.from !== undefined && f.to !== undefined && f.from.localeCompare(f.to.slice(0, f.from.length)) > 0) {
     throw badParameter('from', `from '${f.from}' is after to '${f.to}'`)
   }
+  for (const [name, v] of [['minValue', f.minValue], ['maxValue', f.maxValue]] as const) {
+    if (v !== undefined && !Number.isFinite(v)) throw badParameter(name, `${v} is not a finite number`)
+  }
   if (f.minValue !== undefined) {
     where.push('i.value >= ?')
     params.push(f.minValue)

@@ -233,6 +233,10 @@ t.test('bad requests get a 4xx problem document naming the problem', async (t) =
     ['/v1/regions/430700', 406, undefined, { accept: 'text/csv' }],
     ['/v1/documents/first-batch-results-2021/text', 406, undefined, { accept: 'application/json' }],
     ['/v1/regions/430700?extra=1', 400, 'extra'],
+    ['/v1/indicators?region=430000&region=440000', 400, 'region'],
+    ['/v1/indicators?minValue=1e400', 400, 'minValue'],
+    ['/v1/events?from=2022&to=2021', 400, 'from'],
+    [`/v1/regions/${'x'.repeat(500)}`, 414],
   ]
   t.ok(bad.length >= 30)
   for (const [url, status, parameter, headers] of bad) {
