@@ -1,7 +1,7 @@
 // Events: the campaign, its phases, and the meetings, trainings and actions the documents report.
 import { runList, iterateList, inList, textFilter, type ListShape, type ListRequest, type Page } from './core.js'
 import type { QueryContext } from './context.js'
-import { checkDateParam, searchWords } from './indicators.js'
+import { checkDateRange, searchWords } from './indicators.js'
 import { badParameter } from '../errors.js'
 import { EVENT_KINDS } from '../../seed/format.js'
 
@@ -53,18 +53,14 @@ function shape (ctx: QueryContext, f: EventFilter): ListShape {
   if (f.parent?.length) inList('e.parent_id', ctx.eventIds(f.parent, true, 'parent'), where, params)
   // An event overlaps [from, to]: it ends (or, without an end, starts) on or after `from`,
   // and starts on or before `to`.
+  checkDateRange(f)
   if (f.from !== undefined) {
-    checkDateParam(f.from, 'from')
     where.push("COALESCE(e.end_date, e.start_date) || '\uffff' >= ?")
     params.push(f.from)
   }
   if (f.to !== undefined) {
-    checkDateParam(f.to, 'to')
     where.push('e.start_date <= ?')
     params.push(`${f.to}\uffff`)
-  }
-  if (f.from !== undefined && f.to !== undefined && f.from.localeCompare(f.to.slice(0, f.from.length)) > 0) {
-    throw badParameter('from', `from '${f.from}' is after to '${f.to}'`)
   }
   if (f.q !== undefined) textFilter('e.search_text', searchWords(f.q), where, params)
   return { resource: 'events', columns: COLUMNS, from: FROM, where, params, sortable: SORTABLE, defaultSort: 'id', tiebreak: SORTABLE.id }

@@ -106,6 +106,15 @@ export function checkDateParam (value: string, parameter: string): string {
   return value
 }
 
+/** Validates a `from`/`to` pair: each a date of reduced precision, and `from` not after `to`. */
+export function checkDateRange (f: { from?: string | undefined, to?: string | undefined }): void {
+  if (f.from !== undefined) checkDateParam(f.from, 'from')
+  if (f.to !== undefined) checkDateParam(f.to, 'to')
+  if (f.from !== undefined && f.to !== undefined && f.from.localeCompare(f.to.slice(0, f.from.length)) > 0) {
+    throw badParameter('from', `from '${f.from}' is after to '${f.to}'`)
+  }
+}
+
 /** Turns a filter into WHERE fragments; validates every code and id against the catalogs. */
 export function indicatorWhere (ctx: QueryContext, f: IndicatorFilter): { where: string[], params: unknown[] } {
   const where: string[] = []
@@ -122,18 +131,14 @@ export function indicatorWhere (ctx: QueryContext, f: IndicatorFilter): { where:
   if (f.unit?.length) inList('i.unit', f.unit, where, params)
   // Dates of reduced precision are ranges: "2021" overlaps from=2021-07. The first conjunct of
   // each pair is the indexable bound; the second makes the comparison exact.
+  checkDateRange(f)
   if (f.from !== undefined) {
-    checkDateParam(f.from, 'from')
     where.push("i.date >= ? AND i.date || '\uffff' >= ?")
     params.push(f.from.slice(0, 4), f.from)
   }
   if (f.to !== undefined) {
-    checkDateParam(f.to, 'to')
     where.push('i.date <= ?')
     params.push(`${f.to}\uffff`)
-  }
-  if (f.from !== undefined && f.to !== undefined && f.from.localeCompare(f.to.slice(0, f.from.length)) > 0) {
-    throw badParameter('from', `from '${f.from}' is after to '${f.to}'`)
   }
   for (const [name, v] of [['minValue', f.minValue], ['maxValue', f.maxValue]] as const) {
     if (v !== undefined && !Number.isFinite(v)) throw badParameter(name, `${v} is not a finite number`)
