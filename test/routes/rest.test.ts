@@ -270,3 +270,46 @@ t.test('hot indicator queries use indexes, never a full scan of indicators', asy
     }
   }
 })
+
+t.test('organ, event, metric, region and document filters', async (t) => {
+  const app = await build(t)
+  const all = async (path: string): Promise<Json[]> => {
+    const res = await app.inject(`${path}${path.includes('?') ? '&' : '?'}limit=1000`)
+    t.equal(res.statusCode, 200, path)
+    return res.json().data
+  }
+  const courts = await all('/v1/organs?kind=court')
+  t.ok(courts.length > 2 && courts.every((o) => o.kind === 'court'))
+  const provincial = await all('/v1/organs?level=provincial')
+  t.ok(provincial.length > 0 && provincial.every((o) => o.level === 'provincial'))
+  const liaoning = await all('/v1/organs?region=210000')
+  t.ok(liaoning.length > 3 && liaoning.every((o) => o.region.code.startsWith('21')))
+  const underMps = await all('/v1/organs?parent=ministry-of-public-security')
+  t.ok(underMps.length > 0 && underMps.every((o) => o.parentId === 'ministry-of-public-security'))
+  t.ok((await all('/v1/organs?q=court')).every((o) => /court/i.test(o.name)))
+  t.ok((await all('/v1/organs?q=法院')).some((o) => o.id === 'supreme-peoples-court'), 'Chinese names are searchable')
+  const meetings = await all('/v1/events?kind=meeting')
+  t.ok(meetings.length > 0 && meetings.every((e) => e.kind === 'meeting'))
+  const hunanEvents = await all('/v1/events?region=430000')
+  t.ok(hunanEvents.length > 0 && hunanEvents.every((e) => e.region.code.startsWith('43')))
+  const phases = await all('/v1/events?parent=education-rectification-2021')
+  t.ok(phases.some((e) => e.id === 'first-batch') && phases.every((e) => e.parentId === 'education-rectification-2021'))
+  const withCourt = await all('/v1/events?organ=supreme-peoples-court')
+  t.ok(withCourt.length > 0)
+  for (const e of withCourt) {
+    const detail = (await app.inject(`/v1/events/${e.id}`)).json().data
+    t.ok(detail.organs.some((o: Json) => o.id === 'supreme-peoples-court'), `${e.id} involves the court`)
+  }
+  const summer = await all('/v1/events?from=2021-07&to=2021-08')
+  t.ok(summer.length > 0 && summer.every((e) => (e.startDate ?? '') <= '2021-08\uffff' && (e.endDate ?? e.startDate) + '\uffff' >= '2021-07'))
+  const byStart = await all('/v1/events?sort=-start')
+  for (let i = 1; i < byStart.length; i++) if ((byStart[i - 1]!.startDate ?? '') < (byStart[i]!.startDate ?? '')) t.fail('sort=-start')
+  t.ok((await all('/v1/events?q=meeting')).length > 0)
+  const edu = await all('/v1/metrics?category=education')
+  t.ok(edu.length > 3 && edu.every((m) => m.category === 'education' && m.indicatorCount > 0))
+  t.ok((await all('/v1/metrics?q=warning')).every((m) => /warning/i.test(`${m.code} ${m.name} ${m.description}`)))
+  const hunanChildren = await all('/v1/regions?parent=430000')
+  t.equal(hunanChildren.length, 14, 'Hunan has 14 prefecture-level divisions')
+  t.ok((await all('/v1/regions?sort=-name&level=province')).length === 34)
+  t.equal((await all('/v1/documents?language=en')).length, 4)
+})
