@@ -402,6 +402,10 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
   // ---- facts ----
   const indicators: LoadedIndicator[] = []
   const indicatorIds = new Map<string, string>()
+  // What entries refer to, whether or not they loaded: so that one bad quote is reported once,
+  // not again as an unused metric or an uncited organ.
+  const referencedMetrics = new Set<string>()
+  const referencedSubjects = new Set<string>()
   const citations: LoadedCitation[] = []
   const ignores: LoadedIgnore[] = []
   const factsDir = join(seedDir, 'facts')
@@ -432,6 +436,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
         continue
       }
       indicatorIds.set(e.id, file)
+      referencedMetrics.add(e.metric)
       const metric = metricByCode.get(e.metric)
       if (!metric) errors.add(file, label, `unknown metric '${e.metric}'`)
       if (metric && e.unit !== undefined && e.unit !== metric.unit) {
@@ -480,6 +485,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
         errors.add(file, item.label, 'a citation names exactly one of organ or event')
         continue
       }
+      referencedSubjects.add(e.organ !== undefined ? `organ:${e.organ}` : `event:${e.event!}`)
       if (e.organ !== undefined && !organById.has(e.organ)) errors.add(file, item.label, `unknown organ '${e.organ}'`)
       if (e.event !== undefined && !eventById.has(e.event)) errors.add(file, item.label, `unknown event '${e.event}'`)
       const span = locate(text, e)
@@ -513,16 +519,15 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
   }
 
   // Every organ and event must be traceable to at least one sentence.
-  const cited = new Set(citations.map((c) => `${c.subjectType}:${c.subjectId}`))
+  const cited = referencedSubjects
   for (const o of organs) {
     if (!cited.has(`organ:${o.id}`)) errors.add(...organLabels.get(o.id)!, `organ '${o.id}' is cited by no facts file`)
   }
   for (const ev of events) {
     if (!cited.has(`event:${ev.id}`)) errors.add(...eventLabels.get(ev.id)!, `event '${ev.id}' is cited by no facts file`)
   }
-  const usedMetrics = new Set(indicators.map((i) => i.metricCode))
   for (const m of metrics) {
-    if (!usedMetrics.has(m.code) && !errors.errors.some((e) => e.message.includes(`metric '${m.code}'`))) {
+    if (!referencedMetrics.has(m.code)) {
       errors.add(...metricLabels.get(m.code)!, `metric '${m.code}' is used by no indicator`)
     }
   }

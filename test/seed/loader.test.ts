@@ -76,3 +76,12 @@ t.test('reports every problem, not just the first', async (t) => {
   t.ok(errors.some((e) => /disagrees/.test(e.message)))
   t.ok(errors.some((e) => /unknown metric 'nope.nope'/.test(e.message)))
 })
+
+t.test('one bad quote is one error, not also an unused metric or an uncited organ', async (t) => {
+  const dir = copyFixture()
+  edit(dir, 'facts/fixture-report.yaml', 'quote: "Changde held 1,200 warning education sessions"', 'quote: "Changde held 1,300 warning education sessions"')
+  edit(dir, 'facts/fixture-report.yaml', 'quote: "The Changde Intermediate People\'s Court"', 'quote: "The Changde Intermediate Court"')
+  const errors = errorsOf(dir)
+  t.equal(errors.length, 2, errors.map((e) => e.message).join(' | '))
+  t.ok(errors.every((e) => /not in the document/.test(e.message)))
+})
