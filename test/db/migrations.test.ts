@@ -4,7 +4,7 @@ import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { projectRoot, migrationsDir } from '../../src/paths.js'
 
 t.test('drizzle-kit finds nothing to migrate', async (t) => {
@@ -12,7 +12,8 @@ t.test('drizzle-kit finds nothing to migrate', async (t) => {
   cpSync(migrationsDir, out, { recursive: true })
   const before = readdirSync(out).sort()
   const r = spawnSync(join(projectRoot, 'node_modules', '.bin', 'drizzle-kit'),
-    ['generate', '--dialect', 'sqlite', '--schema', 'src/db/schema.ts', '--out', out], { cwd: projectRoot, encoding: 'utf8' })
+    // drizzle-kit resolves --out against the working folder, so it is given relative to it.
+    ['generate', '--dialect', 'sqlite', '--schema', 'src/db/schema.ts', '--out', relative(projectRoot, out)], { cwd: projectRoot, encoding: 'utf8' })
   t.equal(r.status, 0, r.stderr)
   t.match(r.stdout, /No schema changes/)
   t.same(readdirSync(out).sort(), before, 'no new migration file')
