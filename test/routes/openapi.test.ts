@@ -4,6 +4,7 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
+import { Validator } from '@seriousme/openapi-schema-validator'
 import { build } from '../helper.js'
 import { projectRoot } from '../../src/paths.js'
 
@@ -15,6 +16,13 @@ t.test('the committed openapi.yaml is what the code generates', async (t) => {
   t.equal(served.body, committed)
   const json = await app.inject('/openapi.json')
   t.same(json.json(), parse(committed))
+})
+
+t.test('openapi.yaml validates against the OpenAPI 3.1 schema', async (t) => {
+  const validator = new Validator()
+  const result = await validator.validate(readFileSync(join(projectRoot, 'openapi.yaml'), 'utf8'))
+  t.equal(validator.version, '3.1')
+  t.ok(result.valid, JSON.stringify(result.errors))
 })
 
 t.test('every operation is documented', async (t) => {
