@@ -11,6 +11,7 @@ import { Problem } from './routes/http.js'
 import { registerRoutes } from './routes/index.js'
 import { parameterOf } from './errors.js'
 import { openapiDocument } from './openapi.js'
+import { problem } from './problem.js'
 import graphql from './graphql/index.js'
 
 export type AppOptions = DatabasePluginOptions
@@ -32,19 +33,6 @@ export const fastifyOptions: FastifyServerOptions = {
     ;(reply as unknown as FastifyReply).status(status).type('application/problem+json').send(problem(status, `CF_HTTP_${status}`, detail))
   },
   genReqId: () => createHash('sha1').update(`${process.hrtime.bigint()}${Math.random()}`).digest('hex').slice(0, 16),
-}
-
-function problemType (code: string): string {
-  return `urn:campaign-facts:problem:${code.replace(/^CF_/, '').toLowerCase().replace(/_/g, '-')}`
-}
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 413: 'Payload Too Large', 414: 'URI Too Long',
-  415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error',
-}
-
-export function problem (status: number, code: string, detail: string, parameter?: string): Record<string, unknown> {
-  return { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, code, ...(parameter ? { parameter } : {}) }
 }
 
 /** Names the query parameter a schema validation error is about. */

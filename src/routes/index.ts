@@ -3,7 +3,8 @@ import { Type, type TSchema } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import * as Q from '../queries/index.js'
 import { notFound, badParameter, NotAcceptableError } from '../errors.js'
-import { commaList, errorResponses, negotiate, querySchema, csvHeader, csvRow, columnsOf, stringEnum } from './http.js'
+import { commaList, errorResponses, negotiate, querySchema, csvHeader, csvRow, columnsOf, stringEnum, ProblemRef } from './http.js'
+import { problem } from '../problem.js'
 import { registerResource } from './resource.js'
 import * as S from './schemas.js'
 
@@ -58,10 +59,18 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
   fastify.get('/ready', {
     schema: {
       operationId: 'ready', summary: 'Readiness: the database answers', tags: ['dataset'],
-      response: { 200: Type.Object({ status: Type.Literal('ready'), version: Type.String() }), 503: S.DatasetInfo },
+      response: {
+        200: Type.Object({ status: Type.Literal('ready'), version: Type.String() }),
+        503: { ...ProblemRef, description: 'The database does not answer' },
+      },
     },
-  }, async () => {
-    q().cache.one('SELECT 1')
+  }, async (request, reply) => {
+    try {
+      q().cache.one('SELECT count(*) FROM dataset_info')
+    } catch (err) {
+      request.log.error({ err }, 'readiness check failed')
+      return reply.code(503).type('application/problem+json').send(problem(503, 'CF_NOT_READY', 'The database does not answer'))
+    }
     return { status: 'ready' as const, version: q().version }
   })
 

@@ -33,3 +33,13 @@ t.test('GET /v1 lists the five documents with the SHA-256 of each seed file', as
   t.match(body.version, /^[0-9a-f]{16}$/)
   t.ok(res.headers['x-request-id'] === undefined || typeof res.headers['x-request-id'] === 'string')
 })
+
+t.test('GET /ready answers 503 with a problem document when the database does not answer', async (t) => {
+  const app = await build(t)
+  app.queries.sqlite.close()
+  const res = await app.inject('/ready')
+  t.equal(res.statusCode, 503)
+  t.match(res.headers['content-type'], /^application\/problem\+json/)
+  t.equal(res.json().code, 'CF_NOT_READY')
+  t.equal((await app.inject('/health')).statusCode, 200, 'liveness does not depend on the database')
+})
