@@ -1,8 +1,10 @@
 // Writes a loaded dataset into a new SQLite file and renames it over the target, so that a
-// failed build leaves the previous database exactly as it was.
-import { mkdirSync, renameSync, rmSync, existsSync } from 'node:fs'
-import { dirname, basename, join } from 'node:path'
-import { randomBytes } from 'node:crypto'
+// failed build leaves the previous database exactly as it was. The file is fsynced before the
+// rename (and the folder after it), so a power loss cannot leave a renamed but empty database;
+// the temporary files of builds that were killed are removed by the next build.
+import { mkdirSync, renameSync, rmSync, openSync, fsyncSync, closeSync } from 'node:fs'
+import { removeStaleTemporaries, temporaryName } from './temporaries.js'
+import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
@@ -23,10 +25,20 @@ export interface BuildOptions {
   beforeRename?: () => void
 }
 
+function fsyncPath (path: string): void {
+  const fd = openSync(path, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 export function buildDatabase (data: Dataset, opts: BuildOptions): void {
   const dir = dirname(opts.databasePath)
   mkdirSync(dir, { recursive: true })
-  const tmp = join(dir, `.${basename(opts.databasePath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  removeStaleTemporaries(opts.databasePath)
+  const tmp = temporaryName(opts.databasePath)
   const sqlite = new Database(tmp)
   try {
     sqlite.pragma('journal_mode = OFF')
@@ -84,11 +96,13 @@ export function buildDatabase (data: Dataset, opts: BuildOptions): void {
     if (fk.length > 0) throw new Error(`foreign key check failed: ${JSON.stringify(fk.slice(0, 5))}`)
     sqlite.exec('ANALYZE')
     sqlite.close()
+    fsyncPath(tmp)
     opts.beforeRename?.()
     renameSync(tmp, opts.databasePath)
+    fsyncPath(dir)
   } catch (err) {
     if (sqlite.open) sqlite.close()
-    if (existsSync(tmp)) rmSync(tmp, { force: true })
+    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(tmp + suffix, { force: true })
     throw err
   }
 }

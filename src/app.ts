@@ -1,12 +1,17 @@
 // The application as a plugin: it registers the database, the REST routes, the docs and GraphQL,
 // and never listens. src/server.ts (and the tests) build the Fastify instance around it.
 import { createHash } from 'node:crypto'
+import type { Socket } from 'node:net'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyServerOptions, FastifyError, FastifyReply } from 'fastify'
 import cors from '@fastify/cors'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import database, { type DatabasePluginOptions } from './plugins/database.js'
+import http from './plugins/http.js'
+import guard, { type GuardOptions } from './plugins/guard.js'
+import { LIMITS } from './limits.js'
+import { loadConfig } from './config.js'
 import { Problem } from './routes/http.js'
 import { registerRoutes } from './routes/index.js'
 import { parameterOf } from './errors.js'
@@ -14,7 +19,35 @@ import { openapiDocument } from './openapi.js'
 import { problem } from './problem.js'
 import graphql from './graphql/index.js'
 
-export type AppOptions = DatabasePluginOptions
+export type AppOptions = DatabasePluginOptions & Partial<GuardOptions>
+
+/** Rate limits and load shedding as the environment's defaults give them (see config.ts). */
+export function guardOptionsFrom (config = loadConfig({})): GuardOptions {
+  return {
+    rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS, graphqlCost: config.RATE_LIMIT_GRAPHQL_COST },
+    shedding: { eventLoopDelayMs: config.SHED_EVENT_LOOP_DELAY_MS, heapUsedMb: config.SHED_HEAP_USED_MB },
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Payload Too Large', 431: 'Request Header Fields Too Large' }
+
+/**
+ * Errors Node's HTTP parser raises before Fastify sees a request (malformed request, headers too
+ * large, a client too slow): a problem document, and the connection closed, since what follows
+ * on it cannot be trusted to be a request boundary.
+ */
+function clientErrorHandler (err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+  const detail = status === 408
+    ? 'The request was not received in time.'
+    : status === 431 ? `The request line and headers exceed ${LIMITS.http.headerBytes} bytes.` : 'The request is not valid HTTP/1.1.'
+  const body = JSON.stringify(problem(status, `CF_HTTP_${status}`, detail))
+  if (socket.writable) {
+    socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`)
+  }
+  setTimeout(() => socket.destroy(), 1000).unref()
+}
 
 /** Options every Fastify instance that hosts the app must be built with. */
 export const fastifyOptions: FastifyServerOptions = {
@@ -23,7 +56,9 @@ export const fastifyOptions: FastifyServerOptions = {
     // the query string are coerced from their text.
     customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false, useDefaults: true },
   },
-  routerOptions: { ignoreTrailingSlash: true },
+  routerOptions: { ignoreTrailingSlash: true, maxParamLength: LIMITS.pathSegment },
+  bodyLimit: LIMITS.bodyBytes,
+  clientErrorHandler,
   requestIdHeader: 'x-request-id',
   // Errors the router raises before any route runs (a path segment too long, a bad URL encoding)
   // are problem documents too.
@@ -48,11 +83,14 @@ function validationParameter (err: FastifyError): string | undefined {
 export default fp<AppOptions>(async function app (fastify: FastifyInstance, opts) {
   await fastify.register(database, opts)
   fastify.addSchema(Problem)
+  const defaults = guardOptionsFrom()
+  await fastify.register(http)
+  await fastify.register(guard, { rateLimit: opts.rateLimit ?? defaults.rateLimit, shedding: opts.shedding ?? defaults.shedding })
 
   await fastify.register(cors, {
     origin: '*',
     methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-    exposedHeaders: ['Link', 'ETag', 'X-Total-Count', 'X-Request-Id'],
+    exposedHeaders: ['Link', 'ETag', 'X-Total-Count', 'X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
     maxAge: 86400,
   })
 
@@ -86,31 +124,6 @@ export default fp<AppOptions>(async function app (fastify: FastifyInstance, opts
       code = `CF_HTTP_${status}`
     }
     reply.status(status).type('application/problem+json').send(problem(status, code, detail, parameter))
-  })
-
-  fastify.setNotFoundHandler((request, reply) => {
-    reply.status(404).type('application/problem+json').send(problem(404, 'CF_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`))
-  })
-
-  // Every GET answer is a function of the dataset version and the request, so the ETag can be
-  // computed before any work is done, and a matching If-None-Match answered at once.
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return
-    const tag = `"${fastify.queries.version}-${createHash('sha1').update(`${request.url}\0${request.headers.accept ?? ''}`).digest('base64url').slice(0, 16)}"`
-    reply.header('etag', tag)
-    reply.header('cache-control', 'public, max-age=300')
-    reply.header('vary', 'Accept, Accept-Encoding')
-    const inm = request.headers['if-none-match']
-    if (inm && inm.split(',').map((s) => s.trim().replace(/^W\//, '')).some((t) => t === tag || t === '*')) {
-      return reply.code(304).send()
-    }
-  })
-  fastify.addHook('onSend', async (_request, reply, payload) => {
-    if (reply.statusCode >= 400) {
-      reply.removeHeader('etag')
-      reply.header('cache-control', 'no-store')
-    }
-    return payload
   })
 
   await fastify.register(swagger, { openapi: openapiDocument() })

@@ -1,4 +1,5 @@
-// The service's configuration, read once from the environment and validated.
+// The service's configuration, read once from the environment and validated. The bounds that are
+// not meant to change per deployment are in limits.ts.
 import envSchema from 'env-schema'
 
 export interface Config {
@@ -7,6 +8,12 @@ export interface Config {
   DATABASE_PATH: string
   LOG_LEVEL: string
   REBUILD_DATABASE: 'auto' | 'never'
+  RATE_LIMIT_MAX: number
+  RATE_LIMIT_WINDOW_MS: number
+  RATE_LIMIT_GRAPHQL_COST: number
+  TRUST_PROXY: boolean
+  SHED_EVENT_LOOP_DELAY_MS: number
+  SHED_HEAP_USED_MB: number
 }
 
 const schema = {
@@ -19,6 +26,18 @@ const schema = {
     // `auto` builds the database when it is missing or older than the seed data; `never` only
     // opens what is there (for images whose database was built at build time).
     REBUILD_DATABASE: { type: 'string', enum: ['auto', 'never'], default: 'auto' },
+    // Requests per client per window (REST and the pages); 0 turns the limit off.
+    RATE_LIMIT_MAX: { type: 'integer', minimum: 0, default: 1000 },
+    RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, default: 60_000 },
+    // GraphQL is limited by cost, not by request: the summed cost of a client's operations per
+    // window (a query's cost is computed before it runs; see the README); 0 turns it off.
+    RATE_LIMIT_GRAPHQL_COST: { type: 'integer', minimum: 0, default: 250_000 },
+    // Behind a reverse proxy, key clients by X-Forwarded-For instead of the proxy's address.
+    TRUST_PROXY: { type: 'boolean', default: false },
+    // Load shedding (503 with Retry-After) when the event loop lags by more than this on average
+    // over the last sample, or the heap grows past this; 0 turns a check off.
+    SHED_EVENT_LOOP_DELAY_MS: { type: 'integer', minimum: 0, default: 200 },
+    SHED_HEAP_USED_MB: { type: 'integer', minimum: 0, default: 1024 },
   },
 } as const
 

@@ -42,6 +42,9 @@ export const GraphQLErrorCode = {
   depth: 'CF_QUERY_TOO_DEEP',
   aliases: 'CF_TOO_MANY_ALIASES',
   tokens: 'CF_TOO_MANY_TOKENS',
+  tooLarge: 'CF_QUERY_TOO_LARGE',
+  methodNotAllowed: 'CF_METHOD_NOT_ALLOWED',
+  rateLimited: 'CF_RATE_LIMITED',
   cost: 'CF_QUERY_TOO_COSTLY',
   internal: 'CF_INTERNAL',
 } as const

@@ -1,11 +1,12 @@
 // Process entry: read the config, make sure the database is built from the current seed data,
-// then listen, and close gracefully on SIGTERM and SIGINT.
-import Fastify from 'fastify'
+// then listen; on SIGTERM or SIGINT, drain and exit within LIMITS.shutdownMs.
+import Fastify, { type FastifyInstance } from 'fastify'
 import closeWithGrace from 'close-with-grace'
-import app, { fastifyOptions } from './app.js'
+import app, { fastifyOptions, guardOptionsFrom } from './app.js'
 import { loadConfig } from './config.js'
 import { ensureDatabase } from './db/ensure.js'
 import { resolveFromRoot } from './paths.js'
+import { LIMITS } from './limits.js'
 
 const config = loadConfig()
 const databasePath = resolveFromRoot(config.DATABASE_PATH)
@@ -13,10 +14,14 @@ const databasePath = resolveFromRoot(config.DATABASE_PATH)
 const server = Fastify({
   ...fastifyOptions,
   logger: { level: config.LOG_LEVEL },
-  connectionTimeout: 30_000,
-  requestTimeout: 30_000,
-  keepAliveTimeout: 10_000,
-  bodyLimit: 1024 * 1024,
+  trustProxy: config.TRUST_PROXY,
+  connectionTimeout: LIMITS.http.connectionTimeoutMs,
+  requestTimeout: LIMITS.http.requestTimeoutMs,
+  keepAliveTimeout: LIMITS.http.keepAliveTimeoutMs,
+  http: { maxHeaderSize: LIMITS.http.headerBytes },
+  // Shutdown drains connections itself (drain below): requests that arrive meanwhile are answered.
+  forceCloseConnections: false,
+  return503OnClosing: false,
 })
 
 if (config.REBUILD_DATABASE === 'auto') {
@@ -25,12 +30,36 @@ if (config.REBUILD_DATABASE === 'auto') {
   server.log.info({ databasePath, version, rebuilt, ms: Date.now() - started }, rebuilt ? 'database built from seed data' : 'database is current')
 }
 
-await server.register(app, { databasePath })
+await server.register(app, { databasePath, ...guardOptionsFrom(config) })
 
-closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+/**
+ * Stops taking connections, answers everything already sent, and closes kept-alive sockets without
+ * losing a request: each answer from now on carries `Connection: close` (so a busy socket closes
+ * after its current request), and a socket that stays idle is closed only after a grace period, in
+ * which a request already on its way can still arrive and be answered. Readiness answers 503 from
+ * the first moment, so that a load balancer stops sending.
+ */
+async function drain (fastify: FastifyInstance): Promise<void> {
+  fastify.lifecycle.draining = true
+  const http = fastify.server
+  // Node's close() would also close idle keep-alive sockets at once; defer that to the grace timer.
+  const closeIdle = http.closeIdleConnections.bind(http)
+  http.closeIdleConnections = () => {}
+  const grace = setTimeout(() => closeIdle(), LIMITS.shutdownIdleGraceMs)
+  const last = setTimeout(() => http.closeAllConnections(), LIMITS.shutdownMs - 1000)
+  try {
+    await fastify.close()
+  } finally {
+    clearTimeout(grace)
+    clearTimeout(last)
+  }
+}
+
+closeWithGrace({ delay: LIMITS.shutdownMs }, async ({ signal, err }) => {
   if (err) server.log.error({ err }, 'closing on error')
-  else server.log.info({ signal }, 'closing')
-  await server.close()
+  else server.log.info({ signal }, 'draining, then closing')
+  await drain(server)
+  server.log.info('closed')
 })
 
 await server.listen({ port: config.PORT, host: config.HOST })

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Ajv, type ValidateFunction } from 'ajv'
-import app, { fastifyOptions } from '../src/app.js'
+import app, { fastifyOptions, type AppOptions } from '../src/app.js'
 import { ensureDatabase } from '../src/db/ensure.js'
 import { datasetVersion } from '../seed/version.js'
 import { seedDir, migrationsDir } from '../src/paths.js'
@@ -33,7 +33,17 @@ function responseSchema (schema: unknown, status: number, contentType: string): 
   return entry
 }
 
-export async function build (t: TapLike): Promise<FastifyInstance> {
+/**
+ * Options of the app under test. Rate limits are off unless a test turns them on (a test file
+ * makes thousands of requests from one address); load shedding is off, so that a busy test
+ * machine does not answer 503.
+ */
+export const TEST_GUARD: Pick<AppOptions, 'rateLimit' | 'shedding'> = {
+  rateLimit: { max: 0, windowMs: 60_000, graphqlCost: 0 },
+  shedding: { eventLoopDelayMs: 0, heapUsedMb: 0 },
+}
+
+export async function build (t: TapLike, options: Partial<AppOptions> = {}): Promise<FastifyInstance> {
   const fastify = Fastify({ ...fastifyOptions, logger: false })
   fastify.addHook('onSend', async (request, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '')
@@ -49,7 +59,7 @@ export async function build (t: TapLike): Promise<FastifyInstance> {
     reply.code(500)
     return JSON.stringify({ error: 'response does not match its schema', url: request.url, errors: validate.errors })
   })
-  await fastify.register(app, { databasePath: await testDatabasePath() })
+  await fastify.register(app, { databasePath: await testDatabasePath(), ...TEST_GUARD, ...options })
   await fastify.ready()
   t.teardown(() => fastify.close())
   return fastify

@@ -37,6 +37,6 @@ t.test('starts, answers with request ids in the logs, and shuts down on SIGTERM'
   child.kill('SIGTERM')
   t.equal(await exited, 0, 'exits cleanly')
   t.ok(lines.some((l) => l.reqId === 'test-request-1' && l.res?.statusCode === 200), 'the request is logged with its id')
-  t.ok(lines.some((l) => l.signal === 'SIGTERM' && l.msg === 'closing'), 'the shutdown is logged')
+  t.ok(lines.some((l) => l.signal === 'SIGTERM' && l.msg === 'draining, then closing'), 'the shutdown is logged')
   t.ok(lines.some((l) => l.msg === 'database is current' || l.msg === 'database built from seed data'))
 })

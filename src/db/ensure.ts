@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { datasetVersion } from '../../seed/version.js'
+import { removeStaleTemporaries } from '../../seed/temporaries.js'
 import { seedDir as defaultSeedDir, migrationsDir } from '../paths.js'
 
 export function storedVersion (path: string): string | null {
@@ -24,6 +25,7 @@ export interface EnsureResult { version: string, rebuilt: boolean }
 export async function ensureDatabase (path: string, opts: { seedDir?: string } = {}): Promise<EnsureResult> {
   const seedDir = opts.seedDir ?? defaultSeedDir
   const wanted = datasetVersion(seedDir, migrationsDir)
+  removeStaleTemporaries(path)
   if (storedVersion(path) === wanted) return { version: wanted, rebuilt: false }
   // The loader and builder (gazetteer, pinyin, YAML) are loaded only when a rebuild is needed.
   const { loadSeed } = await import('../../seed/loader.js')

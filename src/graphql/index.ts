@@ -6,12 +6,13 @@ import { join } from 'node:path'
 import fp from 'fastify-plugin'
 import mercurius from 'mercurius'
 import { GraphQLError, type GraphQLFormattedError, type ExecutionResult } from 'graphql'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { LIMITS as ALL_LIMITS } from '../limits.js'
 import { projectRoot } from '../paths.js'
 import { GraphQLErrorCode } from '../errors.js'
 import { resolvers } from './resolvers.js'
 import { loaders } from './loaders.js'
-import { checkLimits, checkSyntax, checkTokens } from './limits.js'
+import { checkLimits, checkOperation, checkQueryBytes, checkSyntax, checkTokens, RequestRefused } from './limits.js'
 import { registerGraphiql } from './graphiql.js'
 
 export const schemaPath = join(projectRoot, 'src', 'graphql', 'schema.graphql')
@@ -98,20 +99,39 @@ function internal (e: GraphQLError, cause: Error, log: FastifyInstance['log']): 
   return [{ error: shaped(e, 'The server could not answer this part of the request. It has been logged.', { code: GraphQLErrorCode.internal }), status: 500 }]
 }
 
-export function errorFormatter (execution: ExecutionResult & { statusCode?: number }, context: { reply?: { request: { body?: unknown }, log: FastifyInstance['log'] }, app: FastifyInstance }): { statusCode: number, response: { data: unknown, errors: GraphQLFormattedError[] } } {
+interface FormatterReply { request: { body?: unknown }, log: FastifyInstance['log'], header: (name: string, value: string) => unknown }
+
+export function errorFormatter (execution: ExecutionResult & { statusCode?: number }, context: { reply?: FormatterReply, app: FastifyInstance }): { statusCode: number, response: { data: unknown, errors: GraphQLFormattedError[] } } {
   const log = context.reply?.log ?? context.app.log
   const batched = Array.isArray(context.reply?.request.body)
   const formatted = (execution.errors ?? []).flatMap((e) => formatOne(asGraphQLError(e), batched, log))
   const data = execution.data ?? null
   // With data, errors are partial failures (HTTP 200); without, the request failed as a whole.
+  // A request error is the highest of its errors' statuses, limits before anything else (a
+  // 429 or 405 says more than a 400 beside it).
   const statusCode = data !== null ? 200 : Math.max(400, ...formatted.map((f) => f.status))
+  // An answer with errors is never cached: it may be a passing failure.
+  context.reply?.header('cache-control', 'no-store')
+  if (statusCode === 405) context.reply?.header('allow', 'POST')
   return { statusCode, response: { data, errors: formatted.map((f) => f.error) } }
 }
 
-function operationNameOf (context: { reply?: { request: { body?: unknown, query?: unknown } } }): string | undefined {
+interface HookContext { reply?: FastifyReply & { request: FastifyRequest } }
+
+function operationNameOf (context: HookContext): string | undefined {
   const req = context.reply?.request
   const from = (req?.body ?? req?.query) as { operationName?: unknown } | undefined
-  return typeof from?.operationName === 'string' ? from.operationName : undefined
+  return typeof from?.operationName === 'string' && from.operationName !== '' ? from.operationName : undefined
+}
+
+/** Spends from the client's GraphQL cost budget, or refuses the request with 429. */
+function charge (fastify: FastifyInstance, context: HookContext, cost: number): void {
+  const reply = context.reply
+  if (!reply) return
+  const wait = fastify.costBudget.charge(reply.request, reply, cost)
+  if (wait !== null) {
+    throw new RequestRefused([new GraphQLError(`This client has spent its GraphQL budget of ${fastify.costBudget.limit} cost points per ${Math.round(fastify.costBudget.windowMs / 1000)} s (this request costs ${cost}); retry in ${wait} s.`, { extensions: { code: GraphQLErrorCode.rateLimited, cost, limit: fastify.costBudget.limit, retryAfter: wait } })], 429)
+  }
 }
 
 export default fp(async function graphql (fastify: FastifyInstance) {
@@ -131,14 +151,26 @@ export default fp(async function graphql (fastify: FastifyInstance) {
       // Mercurius's GraphiQL loads its scripts from unpkg.com; ours is served locally (graphiql.ts).
       graphiql: false,
       allowBatchedQueries: false,
+      // Parsed and validated documents, keyed by query text (bounded in count here, and each
+      // entry in bytes by checkQueryBytes).
+      cache: ALL_LIMITS.graphql.parseCache,
       errorFormatter: errorFormatter as never,
     })
-    scope.graphql.addHook('preParsing', async (_schema, source) => {
+    // Everything a request costs before it runs is bounded here, in order: its budget (1 point to
+    // be parsed at all), its size, its tokens, its syntax, the operation it names.
+    scope.graphql.addHook('preParsing', async (_schema, source, context) => {
+      const ctx = context as HookContext
+      charge(fastify, ctx, 1)
+      checkQueryBytes(source)
       checkTokens(source)
-      checkSyntax(source)
+      const document = checkSyntax(source)
+      checkOperation(document, operationNameOf(ctx), ctx.reply?.request.method)
     })
     scope.graphql.addHook('preExecution', async (schema, document, context, variables) => {
-      checkLimits(schema, document, variables, operationNameOf(context as never))
+      const ctx = context as HookContext
+      const { cost } = checkLimits(schema, document, variables, operationNameOf(ctx))
+      // The point charged for parsing is part of the cost.
+      if (cost > 1) charge(fastify, ctx, cost - 1)
     })
     await registerGraphiql(scope, { path: GRAPHIQL_PATH, endpoint: GRAPHQL_PATH })
   })

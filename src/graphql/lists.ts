@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify'
 import * as Q from '../queries/index.js'
 import { badParameter } from '../errors.js'
+import { LIMITS } from '../limits.js'
 
 export interface ConnectionArgs {
   first?: number | null
@@ -35,7 +36,7 @@ export function queriesOf (ctx: { app: FastifyInstance }): Q.QueryContext {
 
 /**
  * A filter input as the query layer's filter. Lists are checked as REST checks its comma lists:
- * no empty list (it would silently match everything), no empty item, at most 100 items.
+ * no empty list (it would silently match everything), no empty item, at most LIMITS.listItems items.
  */
 export function toFilter (input: Record<string, unknown> | null | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {}
@@ -43,7 +44,7 @@ export function toFilter (input: Record<string, unknown> | null | undefined): Re
     if (value === null || value === undefined) continue
     if (Array.isArray(value)) {
       if (value.length === 0) throw badParameter(name, 'the list is empty; leave the filter out to match everything')
-      if (value.length > 100) throw badParameter(name, 'at most 100 items')
+      if (value.length > LIMITS.listItems) throw badParameter(name, `at most ${LIMITS.listItems} items`)
       if (value.some((v) => v === '')) throw badParameter(name, 'empty item in list')
     }
     out[name] = value
@@ -60,6 +61,7 @@ export function toPageRequest (args: ConnectionArgs): Q.PageRequest {
   let sort: string | undefined
   if (args.orderBy) {
     if (args.orderBy.length === 0) throw badParameter('orderBy', 'the list is empty; leave it out for the default order')
+    if (args.orderBy.length > LIMITS.sortKeys) throw badParameter('orderBy', `at most ${LIMITS.sortKeys} fields`)
     const seen = new Set<string>()
     for (const o of args.orderBy) {
       if (seen.has(o.field)) throw badParameter('orderBy', `field '${o.field}' is listed twice`)

@@ -7,7 +7,9 @@
 // its SQL directly on better-sqlite3 because Drizzle's builder cannot prepare a statement whose
 // WHERE clause varies with the request without rebuilding it on every call.
 import type Database from 'better-sqlite3'
+import { LRUCache } from 'lru-cache'
 import { badCursor, badParameter } from '../errors.js'
+import { LIMITS } from '../limits.js'
 
 export type SortDirection = 'asc' | 'desc'
 
@@ -44,14 +46,26 @@ export interface ListShape {
   tiebreak: SortField
 }
 
-export const MAX_LIMIT = 1000
+export const MAX_LIMIT = LIMITS.pageSize
 
+/**
+ * Prepared statements by SQL text, least recently used first out: the shapes a request can make
+ * are many (filters present × sort order), so the cache is bounded, and a shape pushed out is
+ * simply prepared again when it comes back.
+ */
 export class StatementCache {
-  private readonly cache = new Map<string, Database.Statement>()
+  private readonly cache: LRUCache<string, Database.Statement>
   /** Counts statements run, for tests that bound the SQL a request costs. */
   executed = 0
 
-  constructor (readonly sqlite: Database.Database) {}
+  constructor (readonly sqlite: Database.Database, max: number = LIMITS.statementCache) {
+    this.cache = new LRUCache({ max })
+  }
+
+  /** Statements held now (for tests of the bound). */
+  get size (): number {
+    return this.cache.size
+  }
 
   get (sql: string): Database.Statement {
     let stmt = this.cache.get(sql)
@@ -83,11 +97,14 @@ export function parseSort (sort: string | undefined, shape: Pick<ListShape, 'sor
   const spec = sort === undefined || sort === '' ? shape.defaultSort : sort
   const keys: SortKey[] = []
   const seen = new Set<string>()
-  for (const raw of spec.split(',')) {
+  const parts = spec.split(',')
+  if (parts.length > LIMITS.sortKeys) throw badParameter('sort', `at most ${LIMITS.sortKeys} sort fields`)
+  for (const raw of parts) {
     const part = raw.trim()
     const direction: SortDirection = part.startsWith('-') ? 'desc' : 'asc'
     const field = part.replace(/^[-+]/, '')
-    const def = shape.sortable[field]
+    // Own properties only: `sort=constructor` must not find Object's.
+    const def = Object.hasOwn(shape.sortable, field) ? shape.sortable[field] : undefined
     if (!def) {
       throw badParameter('sort', `cannot sort by '${field}'; sortable fields: ${Object.keys(shape.sortable).join(', ')}`)
     }
@@ -117,8 +134,8 @@ export function decodeCursor (cursor: string, resource: string, keys: SortKey[])
   } catch {
     throw badCursor('not a cursor issued by this API')
   }
-  const p = parsed as { s?: unknown, k?: unknown }
-  if (typeof p.s !== 'string' || !Array.isArray(p.k) || p.k.length !== keys.length ||
+  const p = parsed as { s?: unknown, k?: unknown } | null
+  if (p === null || typeof p !== 'object' || typeof p.s !== 'string' || !Array.isArray(p.k) || p.k.length !== keys.length ||
     !p.k.every((v) => typeof v === 'string' || typeof v === 'number')) {
     throw badCursor('not a cursor issued by this API')
   }

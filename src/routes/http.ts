@@ -6,6 +6,7 @@ import { Type, type TSchema } from 'typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { MAX_LIMIT, type ListRequest, type Page } from '../queries/index.js'
 import { badParameter, NotAcceptableError } from '../errors.js'
+import { LIMITS } from '../limits.js'
 
 export const Problem = Type.Object({
   type: Type.String({ description: 'A URI naming the kind of problem' }),
@@ -117,7 +118,7 @@ export function commaList (value: string | undefined, parameter: string): string
   if (value === undefined) return undefined
   const items = value.split(',').map((s) => s.trim())
   if (items.some((s) => s === '')) throw badParameter(parameter, 'empty item in comma list')
-  if (items.length > 100) throw badParameter(parameter, 'at most 100 items')
+  if (items.length > LIMITS.listItems) throw badParameter(parameter, `at most ${LIMITS.listItems} items`)
   return items
 }
 

@@ -54,17 +54,24 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
 
   fastify.get('/health', {
     schema: { operationId: 'health', summary: 'Liveness', tags: ['dataset'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
-  }, async () => ({ status: 'ok' as const }))
+  }, async (_request, reply) => {
+    reply.header('cache-control', 'no-store')
+    return { status: 'ok' as const }
+  })
 
   fastify.get('/ready', {
     schema: {
       operationId: 'ready', summary: 'Readiness: the database answers', tags: ['dataset'],
       response: {
         200: Type.Object({ status: Type.Literal('ready'), version: Type.String() }),
-        503: { ...ProblemRef, description: 'The database does not answer' },
+        503: { ...ProblemRef, description: 'The database does not answer, or the server is shutting down' },
       },
     },
   }, async (request, reply) => {
+    reply.header('cache-control', 'no-store')
+    if (fastify.lifecycle.draining) {
+      return reply.code(503).header('retry-after', 1).type('application/problem+json').send(problem(503, 'CF_SHUTTING_DOWN', 'The server is shutting down; send new requests elsewhere'))
+    }
     try {
       q().cache.one('SELECT count(*) FROM dataset_info')
     } catch (err) {

@@ -236,7 +236,8 @@ t.test('bad requests get a 4xx problem document naming the problem', async (t) =
     ['/v1/indicators?region=430000&region=440000', 400, 'region'],
     ['/v1/indicators?minValue=1e400', 400, 'minValue'],
     ['/v1/events?from=2022&to=2021', 400, 'from'],
-    [`/v1/regions/${'x'.repeat(500)}`, 414],
+    [`/v1/regions/${'x'.repeat(201)}`, 400, 'code'],
+    [`/v1/regions/${'x'.repeat(501)}`, 414],
   ]
   t.ok(bad.length >= 30)
   for (const [url, status, parameter, headers] of bad) {

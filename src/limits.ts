@@ -1,0 +1,50 @@
+// Every bound on what a request can make the server hold or do, in one place. A cache, map or
+// queue that a request can add to takes its size from here; so does every input that shapes work.
+// Limits that operators tune per deployment (rate limits, load shedding) are read from the
+// environment in config.ts, with their defaults documented there and in the README.
+export const LIMITS = {
+  /** Items per page of a list (REST `limit`, GraphQL `first`). */
+  pageSize: 1000,
+  /** Items of a comma list (REST) or a list filter (GraphQL). */
+  listItems: 100,
+  /** Fields in one `sort` / `orderBy`: bounds the number of distinct query shapes. */
+  sortKeys: 3,
+  /** Prepared statements kept per database handle (LRU), keyed by SQL text. */
+  statementCache: 400,
+  /** Length of a path segment such as an id; longer ones are a 414 from the router. */
+  pathSegment: 500,
+  /** Bytes of a request body (GraphQL POST). */
+  bodyBytes: 256 * 1024,
+  http: {
+    /** A request must be answered within this time; a client must send its headers within it. */
+    requestTimeoutMs: 30_000,
+    /** An idle connection is closed after this. */
+    connectionTimeoutMs: 30_000,
+    keepAliveTimeoutMs: 10_000,
+    /** Bytes of the request line and headers together (Node's default is 16 KiB). */
+    headerBytes: 16 * 1024,
+  },
+  /** SIGTERM to exit: in-flight requests are answered and kept-alive sockets drained within it. */
+  shutdownMs: 10_000,
+  /** How long an idle kept-alive socket is left open during shutdown for a request already on its way. */
+  shutdownIdleGraceMs: 1_500,
+  graphql: {
+    /** Bytes of the query text, comments included: what the parse cache can be made to hold per entry. */
+    queryBytes: 16 * 1024,
+    /** Parsed and validated documents kept (Mercurius's LRU `cache`). */
+    parseCache: 256,
+    /**
+     * Fields nested in fields, the root field being 1. The example query is 7 deep; the standard
+     * introspection query (graphql-js, GraphiQL, code generators) is 14.
+     */
+    depth: 15,
+    /** Aliased fields, counted once per use of the fragment they are in. */
+    aliases: 30,
+    /** Lexical tokens of the query text (comments excluded). */
+    tokens: 2000,
+    /** Cost of one operation: see src/graphql/limits.ts. */
+    cost: 50_000,
+  },
+  /** Clients the rate limiters track at once (LRU); a client pushed out starts afresh. */
+  rateLimitClients: 10_000,
+} as const

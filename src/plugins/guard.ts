@@ -1,0 +1,122 @@
+// What one client, or all of them together, can make the server do: a request budget per client
+// (@fastify/rate-limit, with the IETF draft's RateLimit-* headers), a cost budget per client for
+// GraphQL (whose requests differ in cost by orders of magnitude), and load shedding when the
+// process itself is saturated (@fastify/under-pressure). Every refusal is a problem document with
+// Retry-After; /health is never refused, so that an orchestrator does not kill a busy process.
+import fp from 'fastify-plugin'
+import rateLimit from '@fastify/rate-limit'
+import underPressure from '@fastify/under-pressure'
+import { LRUCache } from 'lru-cache'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import createError from '@fastify/error'
+import { LIMITS } from '../limits.js'
+import { problem } from '../problem.js'
+
+export interface GuardOptions {
+  rateLimit: {
+    /** Requests per client per window; 0: no limit. */
+    max: number
+    windowMs: number
+    /** GraphQL cost per client per window; 0: no limit. */
+    graphqlCost: number
+  }
+  shedding: {
+    /** Mean event-loop delay over the last sample that sheds load; 0: no check. */
+    eventLoopDelayMs: number
+    /** Heap in use that sheds load; 0: no check. */
+    heapUsedMb: number
+  }
+}
+
+const RateLimitedError = createError<[string]>('CF_RATE_LIMITED', 'Too many requests from this client: %s', 429)
+
+/** Paths never limited nor shed: liveness must answer while the process is busy. */
+const EXEMPT = new Set(['/health'])
+
+/** Routes that count by cost instead of by request (their plugin charges the budget itself). */
+const COSTED = new Set(['/graphql'])
+
+const SHED_RETRY_AFTER_S = 5
+
+/** A client's spending in the current window. */
+interface Spent { used: number, resetAt: number }
+
+/**
+ * A fixed-window budget of cost points per client. Clients are kept in an LRU bounded by
+ * LIMITS.rateLimitClients, each entry expiring with its window.
+ */
+export class CostBudget {
+  private readonly clients: LRUCache<string, Spent>
+
+  constructor (readonly limit: number, readonly windowMs: number) {
+    this.clients = new LRUCache({ max: LIMITS.rateLimitClients, ttl: windowMs })
+  }
+
+  get enabled (): boolean {
+    return this.limit > 0
+  }
+
+  /**
+   * Spends `cost` points of the request's client, or refuses: the headers say the budget, what
+   * is left and when it resets, as REST's do. Returns the seconds to wait when refused, else null.
+   */
+  charge (request: FastifyRequest, reply: FastifyReply, cost: number): number | null {
+    if (!this.enabled) return null
+    const now = Date.now()
+    let spent = this.clients.get(request.ip)
+    if (!spent || spent.resetAt <= now) {
+      spent = { used: 0, resetAt: now + this.windowMs }
+      this.clients.set(request.ip, spent)
+    }
+    const resetIn = Math.max(1, Math.ceil((spent.resetAt - now) / 1000))
+    reply.header('ratelimit-limit', this.limit)
+    reply.header('ratelimit-reset', resetIn)
+    if (spent.used + cost > this.limit) {
+      reply.header('ratelimit-remaining', Math.max(0, this.limit - spent.used))
+      reply.header('retry-after', resetIn)
+      return resetIn
+    }
+    spent.used += cost
+    reply.header('ratelimit-remaining', this.limit - spent.used)
+    return null
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    costBudget: CostBudget
+  }
+}
+
+export default fp<GuardOptions>(async function guard (fastify, opts) {
+  fastify.decorate('costBudget', new CostBudget(opts.rateLimit.graphqlCost, opts.rateLimit.windowMs))
+
+  if (opts.rateLimit.max > 0) {
+    await fastify.register(rateLimit, {
+      global: true,
+      max: opts.rateLimit.max,
+      timeWindow: opts.rateLimit.windowMs,
+      cache: LIMITS.rateLimitClients,
+      enableDraftSpec: true,
+      allowList: (request) => EXEMPT.has(request.url.split('?')[0]!) || COSTED.has(request.url.split('?')[0]!),
+      errorResponseBuilder: (_request, context) => new RateLimitedError(`at most ${context.max} requests per ${Math.round(opts.rateLimit.windowMs / 1000)} s; retry in ${context.after}`),
+    })
+  }
+
+  const { eventLoopDelayMs, heapUsedMb } = opts.shedding
+  if (eventLoopDelayMs > 0 || heapUsedMb > 0) {
+    await fastify.register(underPressure, {
+      maxEventLoopDelay: eventLoopDelayMs,
+      maxHeapUsedBytes: heapUsedMb * 1024 * 1024,
+      // A short sample, so that shedding starts and stops within a fraction of a second.
+      sampleInterval: 250,
+      // A nullish return lets the request through; anything else is sent as the answer.
+      pressureHandler: ((request: FastifyRequest, reply: FastifyReply, type: string, value: number | undefined) => {
+        if (EXEMPT.has(request.url.split('?')[0]!)) return undefined
+        request.log.warn({ type, value }, 'shedding load')
+        reply.code(503).header('retry-after', SHED_RETRY_AFTER_S).header('cache-control', 'no-store').type('application/problem+json')
+        return problem(503, 'CF_OVERLOADED', `The server is over capacity; retry in ${SHED_RETRY_AFTER_S} s.`)
+      }) as never,
+    })
+  }
+}, { name: 'guard' })

@@ -1,0 +1,154 @@
+// HTTP hygiene for every route: security headers and a CSP (@fastify/helmet), compression
+// (@fastify/compress), validators and cache headers computed only for what succeeded, 405 with
+// Allow for a known path and another method, OPTIONS answered without a preflight, and the
+// drain that precedes shutdown (readiness fails, every answer closes its connection).
+import { createHash } from 'node:crypto'
+import fp from 'fastify-plugin'
+import helmet from '@fastify/helmet'
+import compress from '@fastify/compress'
+import FindMyWay from 'find-my-way'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { HTTPMethod } from 'find-my-way'
+import { problem } from '../problem.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Set by the process entry when shutdown begins. */
+    lifecycle: { draining: boolean }
+  }
+}
+
+/** Pages that run scripts (Swagger UI, GraphiQL): everything from this server, nothing else. */
+const PAGE_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  // Both UIs set style attributes from their scripts.
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+}
+
+/** API answers (JSON, CSV, text) are data: nothing in them may run or load anything. */
+const API_CSP = { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] }
+
+export const PAGE_PREFIXES = ['/docs', '/graphiql']
+
+const METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
+
+function pathOf (request: FastifyRequest): string {
+  return request.url.split('?')[0]!
+}
+
+export default fp(async function http (fastify) {
+  fastify.decorate('lifecycle', { draining: false })
+
+  // The routes by method, to tell "no such path" (404) from "not with this method" (405).
+  const routes = FindMyWay({ ignoreTrailingSlash: true, maxParamLength: 10_000 })
+  fastify.addHook('onRoute', (route) => {
+    const methods = ([] as string[]).concat(route.method)
+    for (const m of methods) {
+      if (m === 'OPTIONS' && route.url === '*') continue // CORS preflight, for every path
+      try {
+        routes.on(m as HTTPMethod, route.url, () => {})
+      } catch {
+        // Already known (HEAD is added alongside GET).
+      }
+    }
+    if (PAGE_PREFIXES.some((p) => route.url === p || route.url.startsWith(`${p}/`))) {
+      route.config = { ...route.config, helmet: { contentSecurityPolicy: { directives: PAGE_CSP } } } as typeof route.config
+    }
+  })
+  const allowed = (path: string): string[] => {
+    const found = METHODS.filter((m) => m !== 'OPTIONS' && routes.find(m, path) !== null)
+    return found.length > 0 ? [...found, 'OPTIONS'] : []
+  }
+
+  await fastify.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
+    // The API is read by pages of other origins (CORS is open); these two would stop them.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    hsts: false, // TLS is the reverse proxy's
+  })
+
+  // Compresses what is worth it (the UIs' bundles, large JSON and CSV); brotli at a quality that
+  // costs about what gzip does.
+  await fastify.register(compress, {
+    global: true,
+    threshold: 2048,
+    encodings: ['br', 'gzip', 'deflate'],
+    brotliOptions: { params: { [(await import('node:zlib')).constants.BROTLI_PARAM_QUALITY]: 4 } },
+  })
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (fastify.lifecycle.draining) reply.header('connection', 'close')
+    // OPTIONS that is not a CORS preflight: say what the path allows.
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] === undefined) {
+      const methods = allowed(pathOf(request))
+      if (methods.length === 0) return notFound(request, reply)
+      return reply.code(204).header('allow', methods.join(', ')).header('cache-control', 'no-store').send()
+    }
+  })
+
+  function notFound (request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const methods = allowed(pathOf(request))
+    if (methods.length > 0 && !methods.includes(request.method)) {
+      return reply.code(405).header('allow', methods.join(', ')).type('application/problem+json')
+        .send(problem(405, 'CF_METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${pathOf(request)}; allowed: ${methods.join(', ')}`))
+    }
+    return reply.code(404).type('application/problem+json').send(problem(404, 'CF_NOT_FOUND', `No route ${request.method} ${pathOf(request)}`))
+  }
+  fastify.setNotFoundHandler((request, reply) => { notFound(request, reply) })
+
+  // Every successful GET is a function of the dataset version and the request (URL and Accept),
+  // so its ETag is known before the work is done. A tag the client holds was issued for a 200 of
+  // this very request, so it is answered 304 at once (after routing and validation); `*` is only
+  // answered 304 once the request has turned out to succeed.
+  const tagOf = (request: FastifyRequest): string =>
+    `"${fastify.queries.version}-${createHash('sha1').update(`${request.url}\0${request.headers.accept ?? ''}`).digest('base64url').slice(0, 16)}"`
+  const matches = (header: string | undefined, tag: string | null): 'tag' | 'any' | null => {
+    if (!header) return null
+    const tags = header.split(',').map((s) => s.trim().replace(/^W\//, ''))
+    if (tag !== null && tags.includes(tag)) return 'tag'
+    return tags.includes('*') ? 'any' : null
+  }
+
+  fastify.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return
+    if (matches(request.headers['if-none-match'], tagOf(request)) === 'tag') {
+      reply.header('etag', tagOf(request)).header('cache-control', 'public, max-age=300').header('vary', 'Accept, Accept-Encoding')
+      return reply.code(304).send()
+    }
+  })
+
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode >= 400 || reply.statusCode === 204) {
+      reply.removeHeader('etag')
+      reply.header('cache-control', 'no-store')
+      return payload
+    }
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload
+    // A route that said no-store (health, readiness, a GraphQL answer with errors) keeps it.
+    if (reply.getHeader('cache-control') === 'no-store') {
+      reply.removeHeader('etag')
+      return payload
+    }
+    const tag = tagOf(request)
+    reply.header('etag', tag)
+    reply.header('cache-control', 'public, max-age=300')
+    reply.header('vary', 'Accept, Accept-Encoding')
+    if (matches(request.headers['if-none-match'], tag) !== null) {
+      reply.code(304)
+      if (payload && typeof (payload as NodeJS.ReadableStream).pipe === 'function') (payload as unknown as { destroy: () => void }).destroy()
+      reply.removeHeader('content-length')
+      return ''
+    }
+    return payload
+  })
+}, { name: 'http' })
