@@ -1,0 +1,349 @@
+// Each input that once made the service answer 500, grow, or misbehave at the HTTP level, with the
+// answer it must get now: a 4xx problem document (or the documented 405/429/503), bounded caches,
+// headers that are right for what was answered.
+import t, { type Test } from 'tap'
+import { connect } from 'node:net'
+import { getIntrospectionQuery } from 'graphql'
+import type { FastifyInstance } from 'fastify'
+import { build } from '../helper.js'
+import { LIMITS } from '../../src/limits.js'
+
+type Json = Record<string, any>
+
+const LISTS = ['/v1/regions', '/v1/organs', '/v1/events', '/v1/metrics', '/v1/indicators', '/v1/documents']
+const PROTOTYPE_NAMES = ['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty', 'isPrototypeOf']
+
+async function gql (app: FastifyInstance, query: string, extra: Json = {}): Promise<{ status: number, body: Json, headers: Json }> {
+  const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, ...extra } })
+  return { status: res.statusCode, body: res.json(), headers: res.headers }
+}
+
+function isProblem (t: Test, res: { statusCode: number, headers: Json, body: string }, status: number, what: string): Json {
+  t.equal(res.statusCode, status, `${what}: ${status}`)
+  t.match(res.headers['content-type'], /^application\/problem\+json/, `${what}: a problem document`)
+  const body = JSON.parse(res.body)
+  t.equal(body.status, status)
+  t.ok(body.code && body.detail, `${what}: code and detail`)
+  return body
+}
+
+t.test('a cursor that decodes to JSON null, or to any non-object, is a 400 on every list', async (t) => {
+  const app = await build(t)
+  const cursors = ['bnVsbA', Buffer.from('42').toString('base64url'), Buffer.from('"x"').toString('base64url'), Buffer.from('[1]').toString('base64url'), Buffer.from('true').toString('base64url')]
+  for (const list of LISTS) {
+    for (const c of cursors) {
+      const body = isProblem(t, await app.inject(`${list}?cursor=${c}`), 400, `${list}?cursor=${c}`)
+      t.equal(body.code, 'CF_BAD_CURSOR')
+    }
+  }
+  for (const field of ['regions', 'organs', 'events', 'metrics', 'indicators', 'documents']) {
+    const r = await gql(app, `{ ${field}(after: "bnVsbA") { nodes { __typename } } }`)
+    t.equal(r.status, 400, `${field}(after: null cursor)`)
+    t.equal(r.body.errors[0].extensions.code, 'CF_BAD_CURSOR')
+  }
+  // Nested lists too: the error names the cursor, not an internal failure.
+  for (const nested of ['organs', 'events', 'indicators', 'children']) {
+    const r = await gql(app, `{ regions(first: 2) { nodes { ${nested}(after: "bnVsbA") { nodes { __typename } } } } }`)
+    t.equal(r.body.errors[0].extensions.code, 'CF_BAD_CURSOR', `Region.${nested}(after: null cursor)`)
+    t.ok(r.status < 500)
+  }
+})
+
+t.test('sort fields are looked up among their own names only', async (t) => {
+  const app = await build(t)
+  for (const list of LISTS) {
+    for (const name of PROTOTYPE_NAMES) {
+      for (const sort of [name, `-${name}`, `id,${name}`]) {
+        const body = isProblem(t, await app.inject(`${list}?sort=${encodeURIComponent(sort)}`), 400, `${list}?sort=${sort}`)
+        t.equal(body.parameter, 'sort')
+      }
+    }
+  }
+})
+
+t.test('at most three sort keys, so that a client cannot make unbounded query shapes', async (t) => {
+  const app = await build(t)
+  t.equal(LIMITS.sortKeys, 3)
+  t.equal((await app.inject('/v1/indicators?sort=date,-value,region&limit=1')).statusCode, 200)
+  const body = isProblem(t, await app.inject('/v1/indicators?sort=date,-value,region,metric&limit=1'), 400, 'four sort keys')
+  t.match(body.detail, /at most 3 sort fields/)
+  const r = await gql(app, '{ indicators(first: 1, orderBy: [{field: date}, {field: value}, {field: region}, {field: metric}]) { nodes { id } } }')
+  t.equal(r.status, 400)
+  t.equal(r.body.errors[0].extensions.parameter, 'orderBy')
+})
+
+t.test('the statement cache keeps at most LIMITS.statementCache statements, however many shapes', async (t) => {
+  const app = await build(t)
+  const fields = ['id', 'date', 'value', 'metric', 'region', 'document', 'category', 'position']
+  const sorts = new Set<string>()
+  for (const a of fields) for (const b of fields) for (const c of fields) {
+    if (a === b || b === c || a === c) continue
+    for (const d of ['', '-']) sorts.add(`${d}${a},${b},-${c}`)
+  }
+  t.ok(sorts.size > LIMITS.statementCache, `${sorts.size} distinct sort orders`)
+  for (const sort of sorts) {
+    const res = await app.inject(`/v1/indicators?limit=1&sort=${sort}`)
+    if (res.statusCode !== 200) t.fail(`${sort}: ${res.statusCode}`)
+  }
+  t.ok(app.queries.cache.size <= LIMITS.statementCache, `${app.queries.cache.size} statements held`)
+  t.ok(app.queries.cache.size >= LIMITS.statementCache * 0.9, 'and the cache is used')
+  // A statement pushed out is prepared again when its shape comes back.
+  t.equal((await app.inject(`/v1/indicators?limit=1&sort=${[...sorts][0]}`)).statusCode, 200)
+})
+
+t.test('GET /graphql runs queries only (405 with Allow: POST); the operation to run must exist', async (t) => {
+  const app = await build(t)
+  for (const op of ['mutation { x }', 'subscription { x }', 'mutation M { dataset { version } }']) {
+    const res = await app.inject(`/graphql?query=${encodeURIComponent(op)}`)
+    t.equal(res.statusCode, 405, op)
+    t.equal(res.headers.allow, 'POST')
+    t.equal(res.json().errors[0].extensions.code, 'CF_METHOD_NOT_ALLOWED')
+    t.equal(res.headers['cache-control'], 'no-store')
+  }
+  const unknown = await app.inject(`/graphql?query=${encodeURIComponent('query A { dataset { version } }')}&operationName=Nope`)
+  t.equal(unknown.statusCode, 400)
+  t.match(unknown.json().errors[0].message, /"Nope" is not an operation of the document; its operations: A/)
+  const two = await gql(app, 'query A { dataset { version } } query B { dataset { name } }')
+  t.equal(two.status, 400)
+  t.match(two.body.errors[0].message, /2 operations; say which one to run with operationName \(A, B\)/)
+  const picked = await gql(app, 'query A { dataset { version } } query B { dataset { name } }', { operationName: 'B' })
+  t.equal(picked.status, 200)
+  t.same(Object.keys(picked.body.data.dataset), ['name'])
+  const anonymousTwo = await gql(app, '{ dataset { version } } { dataset { name } }')
+  t.equal(anonymousTwo.status, 400, 'two anonymous operations')
+})
+
+t.test('the query text is bounded in bytes, comments included', async (t) => {
+  const app = await build(t)
+  const body = '{ dataset { version } }'
+  const pad = (bytes: number): string => `# ${'x'.repeat(bytes - body.length - 3)}\n${body}`
+  t.equal((await gql(app, pad(LIMITS.graphql.queryBytes))).status, 200, 'exactly the limit')
+  const over = await gql(app, pad(LIMITS.graphql.queryBytes + 1))
+  t.equal(over.status, 400)
+  t.equal(over.body.errors[0].extensions.code, 'CF_QUERY_TOO_LARGE')
+  // Multi-byte characters count as bytes, not as characters.
+  const cjk = await gql(app, `# ${'字'.repeat(Math.ceil(LIMITS.graphql.queryBytes / 3))}\n${body}`)
+  t.equal(cjk.body.errors?.[0].extensions.code, 'CF_QUERY_TOO_LARGE')
+})
+
+t.test('introspection is measured like any other field', async (t) => {
+  const app = await build(t)
+  // The standard introspection query (GraphiQL, code generators) runs.
+  const full = await gql(app, getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }))
+  t.equal(full.status, 200, 'the standard introspection query runs')
+  t.ok(full.body.data.__schema.types.length > 20)
+  // Aliases count.
+  const aliased = await gql(app, `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __schema { queryType { name } }`).join(' ')} }`)
+  t.equal(aliased.status, 400)
+  t.equal(aliased.body.errors[0].extensions.code, 'CF_TOO_MANY_ALIASES')
+  // Cost counts: the full schema costs about 8,300, so six copies fit and seven do not, though
+  // both are far under the alias limit.
+  const standard = getIntrospectionQuery({ descriptions: true })
+  const fragments = standard.slice(standard.indexOf('fragment '))
+  const copies = (n: number): string => `{ ${Array.from({ length: n }, (_, i) => `s${i}: __schema { types { ...FullType } }`).join(' ')} } ${fragments}`
+  t.equal((await gql(app, copies(6))).status, 200, 'six schemas')
+  const many = await gql(app, copies(7))
+  t.equal(many.status, 400, 'seven schemas')
+  t.equal(many.body.errors[0].extensions.code, 'CF_QUERY_TOO_COSTLY')
+  // Depth counts.
+  const deep = `{ __schema { types { ${'ofType { '.repeat(16)}name${' }'.repeat(16)} } } }`
+  t.equal((await gql(app, deep)).body.errors[0].extensions.code, 'CF_QUERY_TOO_DEEP')
+  // __typename is cheap and allowed everywhere.
+  t.equal((await gql(app, '{ __typename dataset { __typename } }')).status, 200)
+})
+
+t.test('ETags are issued for successful answers only, and If-None-Match: * matches only those', async (t) => {
+  const app = await build(t)
+  const star = { 'if-none-match': '*' }
+  t.equal((await app.inject({ url: '/v1/nope', headers: star })).statusCode, 404, '* on an unknown path')
+  t.equal((await app.inject({ url: '/v1/regions/999999', headers: star })).statusCode, 404, '* on an unknown item')
+  t.equal((await app.inject({ url: '/v1/indicators?region=999999', headers: star })).statusCode, 400, '* on a bad filter')
+  t.equal((await app.inject({ url: '/v1/indicators?limit=0', headers: star })).statusCode, 400, '* on a bad limit')
+  t.equal((await app.inject({ url: '/v1/regions/430700', headers: star })).statusCode, 304, '* on something that exists')
+  const ok = await app.inject('/v1/regions/430700')
+  t.ok(ok.headers.etag)
+  const again = await app.inject({ url: '/v1/regions/430700', headers: { 'if-none-match': ok.headers.etag as string } })
+  t.equal(again.statusCode, 304)
+  t.equal(again.body, '')
+  for (const url of ['/v1/nope', '/v1/regions/999999', '/v1/indicators?region=999999']) {
+    const res = await app.inject(url)
+    t.notOk(res.headers.etag, `${url}: no ETag on an error`)
+    t.equal(res.headers['cache-control'], 'no-store', `${url}: not cached`)
+  }
+  // JSON and CSV of one URL are different representations with different tags.
+  const json = await app.inject('/v1/indicators?limit=2')
+  const csv = await app.inject({ url: '/v1/indicators?limit=2', headers: { accept: 'text/csv' } })
+  t.not(json.headers.etag, csv.headers.etag)
+  t.equal((await app.inject({ url: '/v1/indicators?limit=2', headers: { accept: 'text/csv', 'if-none-match': json.headers.etag as string } })).statusCode, 200, "JSON's tag does not validate the CSV")
+})
+
+t.test('GraphQL answers with errors are never cached; health and readiness never are', async (t) => {
+  const app = await build(t)
+  for (const q of ['{ nope }', '{ regions(first: 0) { nodes { code } } }', '{ organs(after: "bnVsbA") { nodes { id } } }']) {
+    const res = await app.inject(`/graphql?query=${encodeURIComponent(q)}`)
+    t.equal(res.headers['cache-control'], 'no-store', q)
+    t.notOk(res.headers.etag, `${q}: no ETag`)
+  }
+  const good = await app.inject(`/graphql?query=${encodeURIComponent('{ dataset { version } }')}`)
+  t.match(good.headers['cache-control'], /public/)
+  t.ok(good.headers.etag)
+  for (const url of ['/health', '/ready']) {
+    const res = await app.inject(url)
+    t.equal(res.statusCode, 200)
+    t.equal(res.headers['cache-control'], 'no-store', url)
+    t.notOk(res.headers.etag, `${url}: no ETag`)
+  }
+})
+
+t.test('unsupported methods are 405 with Allow; OPTIONS answers without a preflight', async (t) => {
+  const app = await build(t)
+  for (const method of ['PUT', 'DELETE', 'PATCH'] as const) {
+    for (const url of ['/v1/regions', '/v1/regions/430700', '/v1/indicators/summary', '/health']) {
+      const res = await app.inject({ method, url })
+      isProblem(t, res, 405, `${method} ${url}`)
+      t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
+    }
+  }
+  const post = await app.inject({ method: 'POST', url: '/v1/regions', payload: {} })
+  isProblem(t, post, 405, 'POST on a REST list')
+  const gqlPut = await app.inject({ method: 'PUT', url: '/graphql', payload: {} })
+  t.equal(gqlPut.statusCode, 405)
+  t.equal(gqlPut.headers.allow, 'GET, HEAD, POST, OPTIONS')
+  t.equal((await app.inject({ method: 'PUT', url: '/v1/nothing' })).statusCode, 404, 'an unknown path stays 404')
+
+  const options = await app.inject({ method: 'OPTIONS', url: '/v1/regions' })
+  t.equal(options.statusCode, 204)
+  t.equal(options.headers.allow, 'GET, HEAD, OPTIONS')
+  isProblem(t, await app.inject({ method: 'OPTIONS', url: '/v1/nothing' }), 404, 'OPTIONS on an unknown path')
+  // A real preflight still gets its CORS answer.
+  const preflight = await app.inject({ method: 'OPTIONS', url: '/graphql', headers: { origin: 'https://example.org', 'access-control-request-method': 'POST' } })
+  t.equal(preflight.statusCode, 204)
+  t.equal(preflight.headers['access-control-allow-origin'], '*')
+})
+
+t.test('ids up to the 200 characters the contract allows are looked up, not refused by the router', async (t) => {
+  const app = await build(t)
+  for (const n of [101, 150, 200]) {
+    const res = await app.inject(`/v1/organs/${'a'.repeat(n)}`)
+    t.equal(res.statusCode, 404, `${n} characters: 404`)
+  }
+  isProblem(t, await app.inject(`/v1/organs/${'a'.repeat(201)}`), 400, '201 characters')
+})
+
+t.test('security headers, and a CSP the pages can live with', async (t) => {
+  const app = await build(t)
+  const api = await app.inject('/v1/regions?limit=1')
+  t.equal(api.headers['x-content-type-options'], 'nosniff')
+  t.match(api.headers['content-security-policy'], /default-src 'none'/)
+  for (const page of ['/docs/', '/graphiql']) {
+    const res = await app.inject(page)
+    t.equal(res.statusCode, 200, page)
+    const csp = String(res.headers['content-security-policy'])
+    t.match(csp, /default-src 'self'/, `${page}: its own origin only`)
+    t.match(csp, /script-src 'self'(;|$)/, `${page}: no inline or foreign scripts`)
+    t.notMatch(csp, /unsafe-eval|https?:/, `${page}: no eval, no foreign hosts`)
+  }
+})
+
+t.test('large answers are compressed for clients that accept it', async (t) => {
+  const app = await build(t)
+  const gz = await app.inject({ url: '/v1/indicators?limit=200', headers: { 'accept-encoding': 'gzip' } })
+  t.equal(gz.headers['content-encoding'], 'gzip')
+  const br = await app.inject({ url: '/graphiql/graphiql.min.js', headers: { 'accept-encoding': 'br, gzip' } })
+  t.equal(br.headers['content-encoding'], 'br')
+  const plain = await app.inject({ url: '/v1/indicators?limit=200' })
+  t.notOk(plain.headers['content-encoding'], 'not for a client that did not ask')
+  t.ok(plain.body.length > Number(gz.headers['content-length'] ?? gz.rawPayload.length) * 3, 'and it is worth it')
+})
+
+t.test('rate limits: a request budget for REST, a cost budget for GraphQL, with the draft headers', async (t) => {
+  const app = await build(t, { rateLimit: { max: 5, windowMs: 60_000, graphqlCost: 200 } })
+  for (let i = 0; i < 5; i++) {
+    const res = await app.inject('/v1/regions?limit=1')
+    t.equal(res.statusCode, 200)
+    t.equal(res.headers['ratelimit-remaining'], String(4 - i))
+  }
+  const limited = await app.inject('/v1/regions?limit=1')
+  const body = isProblem(t, limited, 429, 'the sixth request')
+  t.equal(body.code, 'CF_RATE_LIMITED')
+  t.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After')
+  t.equal(limited.headers['ratelimit-limit'], '5')
+  t.equal(limited.headers['ratelimit-remaining'], '0')
+  t.equal(limited.headers['cache-control'], 'no-store')
+  t.equal((await app.inject('/health')).statusCode, 200, 'liveness is never limited')
+  // Another client has its own budget.
+  t.equal((await app.inject({ url: '/v1/regions?limit=1', remoteAddress: '10.0.0.2' })).statusCode, 200)
+
+  // GraphQL spends by cost: `regions(first: 50) { nodes { code } }` costs 51.
+  const q = '{ regions(first: 50) { nodes { code } } }'
+  const costs: Array<[number, string | undefined]> = []
+  for (let i = 0; i < 4; i++) {
+    const r = await gql(app, q)
+    costs.push([r.status, r.headers['ratelimit-remaining']])
+  }
+  // Being parsed costs 1 point, which the query's cost includes; a refused query still spent it.
+  t.same(costs, [[200, '149'], [200, '98'], [200, '47'], [429, '46']], 'three queries of 51 fit in 200, the fourth does not')
+  const over = await gql(app, q)
+  t.equal(over.body.errors[0].extensions.code, 'CF_RATE_LIMITED')
+  t.ok(Number(over.headers['retry-after']) > 0)
+  t.equal(over.body.data, null)
+  // A cheap query still fits.
+  t.equal((await gql(app, '{ dataset { version } }')).status, 200)
+})
+
+t.test('load shedding: 503 with Retry-After when the process is over its thresholds; liveness still answers', async (t) => {
+  // A heap threshold of 1 MB is always exceeded: the first sample (250 ms) turns shedding on.
+  const app = await build(t, { shedding: { eventLoopDelayMs: 0, heapUsedMb: 1 } })
+  await new Promise((resolve) => setTimeout(resolve, 600))
+  const res = await app.inject('/v1/regions?limit=1')
+  const body = isProblem(t, res, 503, 'under pressure')
+  t.equal(body.code, 'CF_OVERLOADED')
+  t.equal(res.headers['retry-after'], '5')
+  t.equal((await app.inject('/health')).statusCode, 200)
+})
+
+t.test('draining: readiness fails and every answer closes its connection', async (t) => {
+  const app = await build(t)
+  t.equal((await app.inject('/ready')).statusCode, 200)
+  app.lifecycle.draining = true
+  const ready = await app.inject('/ready')
+  isProblem(t, ready, 503, 'readiness while draining')
+  t.equal(ready.headers.connection, 'close')
+  const res = await app.inject('/v1/regions?limit=1')
+  t.equal(res.statusCode, 200, 'requests are still answered')
+  t.equal(res.headers.connection, 'close')
+})
+
+/** Sends raw bytes to a listening app and returns what comes back, and whether the server closed the socket. */
+async function raw (port: number, bytes: string): Promise<{ response: string, closed: boolean }> {
+  return await new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1')
+    let response = ''
+    socket.on('data', (d) => { response += d.toString() })
+    socket.on('end', () => resolve({ response, closed: true }))
+    socket.on('error', reject)
+    socket.write(bytes)
+    setTimeout(() => { socket.destroy(); resolve({ response, closed: false }) }, 3000)
+  })
+}
+
+t.test("the HTTP parser's own errors are problem documents that close the connection", async (t) => {
+  const app = await build(t)
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const port = (app.server.address() as { port: number }).port
+  const huge = await raw(port, `GET /v1 HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(LIMITS.http.headerBytes + 10)}\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n`)
+  t.match(huge.response, /^HTTP\/1\.1 431 /)
+  t.match(huge.response, /Content-Type: application\/problem\+json/i)
+  t.match(huge.response, /Connection: close/i)
+  t.match(huge.response, /"code":"CF_HTTP_431"/)
+  t.notMatch(huge.response, /"status":"ok"/, 'what followed on the socket was not taken as a request')
+  t.ok(huge.closed, 'the server closed the connection')
+  const garbage = await raw(port, 'NOT HTTP AT ALL\r\n\r\n')
+  t.match(garbage.response, /^HTTP\/1\.1 400 /)
+  t.match(garbage.response, /"code":"CF_HTTP_400"/)
+  t.ok(garbage.closed)
+  // A body over the limit is refused with a GraphQL error (its route speaks GraphQL).
+  const big = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ query: `{ dataset { version } } #${'x'.repeat(LIMITS.bodyBytes)}` }) })
+  t.equal(big.statusCode, 413)
+  t.ok(big.json().errors[0].message)
+})
