@@ -9,8 +9,12 @@ export const LIMITS = {
   listItems: 100,
   /** Fields in one `sort` / `orderBy`: bounds the number of distinct query shapes. */
   sortKeys: 3,
-  /** Prepared statements kept per database handle (LRU), keyed by SQL text. */
-  statementCache: 400,
+  /**
+   * Prepared statements kept per database handle (LRU), keyed by SQL text. An executed statement
+   * keeps its working memory, some 0.4 MB for a sorted join, so the bound is what memory allows;
+   * the hot shapes of real traffic are a few dozen.
+   */
+  statementCache: 128,
   /** Length of a path segment such as an id; longer ones are a 414 from the router. */
   pathSegment: 500,
   /** Bytes of a request body (GraphQL POST). */

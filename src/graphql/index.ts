@@ -121,7 +121,7 @@ interface HookContext { reply?: FastifyReply & { request: FastifyRequest } }
 function operationNameOf (context: HookContext): string | undefined {
   const req = context.reply?.request
   const from = (req?.body ?? req?.query) as { operationName?: unknown } | undefined
-  return typeof from?.operationName === 'string' && from.operationName !== '' ? from.operationName : undefined
+  return typeof from?.operationName === 'string' ? from.operationName : undefined
 }
 
 /** Spends from the client's GraphQL cost budget, or refuses the request with 429. */
