@@ -1,6 +1,6 @@
 // The application as a plugin: it registers the database, the REST routes, the docs and GraphQL,
 // and never listens. src/server.ts (and the tests) build the Fastify instance around it.
-import { createHash } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { Socket } from 'node:net'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyServerOptions, FastifyError, FastifyReply } from 'fastify'
@@ -67,7 +67,7 @@ export const fastifyOptions: FastifyServerOptions = {
     const detail = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment is too long' : err.message
     ;(reply as unknown as FastifyReply).status(status).type('application/problem+json').send(problem(status, `CF_HTTP_${status}`, detail))
   },
-  genReqId: () => createHash('sha1').update(`${process.hrtime.bigint()}${Math.random()}`).digest('hex').slice(0, 16),
+  genReqId: () => randomUUID(),
 }
 
 /** Names the query parameter a schema validation error is about. */

@@ -12,6 +12,7 @@ export interface Config {
   RATE_LIMIT_WINDOW_MS: number
   RATE_LIMIT_GRAPHQL_COST: number
   TRUST_PROXY: boolean
+  SHED_TURN_MS: number
   SHED_EVENT_LOOP_DELAY_MS: number
   SHED_HEAP_USED_MB: number
 }
@@ -34,7 +35,10 @@ const schema = {
     RATE_LIMIT_GRAPHQL_COST: { type: 'integer', minimum: 0, default: 250_000 },
     // Behind a reverse proxy, key clients by X-Forwarded-For instead of the proxy's address.
     TRUST_PROXY: { type: 'boolean', default: false },
-    // Load shedding (503 with Retry-After) when the event loop lags by more than this on average
+    // Load shedding (503 with Retry-After): requests of a burst are refused once the burst has
+    // taken this long (it bounds the wait of what is accepted; see src/plugins/guard.ts) ...
+    SHED_TURN_MS: { type: 'integer', minimum: 0, default: 40 },
+    // ... and everything is refused while the event loop lags by more than this on average
     // over the last sample, or the heap grows past this; 0 turns a check off.
     SHED_EVENT_LOOP_DELAY_MS: { type: 'integer', minimum: 0, default: 200 },
     SHED_HEAP_USED_MB: { type: 'integer', minimum: 0, default: 1024 },

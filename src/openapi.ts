@@ -7,7 +7,9 @@ export function openapiDocument (): Record<string, unknown> {
       version: '1.0.0',
       description: 'Cited facts about the 2021 education-and-rectification campaign of China\'s political-legal teams: ' +
         'regions, organs, events and indicators, each traced to a verbatim quote and its character offsets in one of five source documents. ' +
-        'Lists are paged with opaque keyset cursors and can be read as JSON, CSV or NDJSON. Errors are RFC 9457 problem documents.',
+        'Lists are paged with opaque keyset cursors and can be read as JSON, CSV or NDJSON. Errors are RFC 9457 problem documents. ' +
+        'Each client (by address) may send 1,000 requests a minute by default (429 beyond, with Retry-After and the RateLimit-* headers of the IETF draft); ' +
+        'GraphQL is limited by the cost of its operations instead. An overloaded server answers 503 with Retry-After. /health is never limited.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: '/' }],

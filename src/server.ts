@@ -1,5 +1,6 @@
 // Process entry: read the config, make sure the database is built from the current seed data,
 // then listen; on SIGTERM or SIGINT, drain and exit within LIMITS.shutdownMs.
+import { createServer } from 'node:http'
 import Fastify, { type FastifyInstance } from 'fastify'
 import closeWithGrace from 'close-with-grace'
 import app, { fastifyOptions, guardOptionsFrom } from './app.js'
@@ -7,6 +8,7 @@ import { loadConfig } from './config.js'
 import { ensureDatabase } from './db/ensure.js'
 import { resolveFromRoot } from './paths.js'
 import { LIMITS } from './limits.js'
+import { admitByTurn } from './plugins/guard.js'
 
 const config = loadConfig()
 const databasePath = resolveFromRoot(config.DATABASE_PATH)
@@ -18,7 +20,14 @@ const server = Fastify({
   connectionTimeout: LIMITS.http.connectionTimeoutMs,
   requestTimeout: LIMITS.http.requestTimeoutMs,
   keepAliveTimeout: LIMITS.http.keepAliveTimeoutMs,
-  http: { maxHeaderSize: LIMITS.http.headerBytes },
+  // The HTTP server is ours so that load is shed before Fastify spends anything on a request.
+  serverFactory: (handler) => {
+    const http = createServer({ maxHeaderSize: LIMITS.http.headerBytes }, admitByTurn(config.SHED_TURN_MS, handler))
+    http.keepAliveTimeout = LIMITS.http.keepAliveTimeoutMs
+    http.requestTimeout = LIMITS.http.requestTimeoutMs
+    http.setTimeout(LIMITS.http.connectionTimeoutMs)
+    return http
+  },
   // Shutdown drains connections itself (drain below): requests that arrive meanwhile are answered.
   forceCloseConnections: false,
   return503OnClosing: false,

@@ -7,6 +7,7 @@ import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
 import { LRUCache } from 'lru-cache'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import createError from '@fastify/error'
 import { LIMITS } from '../limits.js'
@@ -120,3 +121,41 @@ export default fp<GuardOptions>(async function guard (fastify, opts) {
     })
   }
 }, { name: 'guard' })
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void
+
+/**
+ * Admission by turn, in front of Fastify: the requests Node reads in one turn of its event loop
+ * are handled one after the other, each synchronously (the queries are synchronous), so the last
+ * of a burst waits for all before it. Once the current turn has spent `turnMs` on requests, the
+ * rest of the burst is refused at once (a 503 written before Fastify sees the request, a few
+ * microseconds) and those clients come back a second later; what is accepted waits at most about
+ * two turns. Load shedding on a sampled threshold (under-pressure's) reacts a sample late and then
+ * refuses everything, so it cannot bound the latency of what it accepts on its own.
+ */
+export function admitByTurn (turnMs: number, handler: Handler): Handler {
+  if (turnMs <= 0) return handler
+  const body = JSON.stringify(problem(503, 'CF_OVERLOADED', 'The server is over capacity; retry in 1 s.'))
+  const headers = {
+    'content-type': 'application/problem+json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'retry-after': '1',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  }
+  let turnStarted = 0
+  const endTurn = (): void => { turnStarted = 0 }
+  return (req, res) => {
+    const now = performance.now()
+    if (turnStarted === 0) {
+      turnStarted = now
+      setImmediate(endTurn) // runs right after this turn's I/O callbacks
+    } else if (now - turnStarted > turnMs && !EXEMPT.has((req.url ?? '').split('?')[0]!)) {
+      // The body was not read; a request with one closes its connection.
+      if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) res.shouldKeepAlive = false
+      res.writeHead(503, headers).end(body)
+      return
+    }
+    handler(req, res)
+  }
+}

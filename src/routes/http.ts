@@ -24,6 +24,8 @@ export const errorResponses = {
   400: { ...ProblemRef, description: 'Bad request: unknown parameter, malformed or out-of-range value, bad cursor, unknown code in a filter' },
   404: { ...ProblemRef, description: 'No such resource' },
   406: { ...ProblemRef, description: 'None of the accepted media types can be served' },
+  429: { ...ProblemRef, description: 'This client sent more requests than its rate limit allows (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS, 1,000 per minute by default); Retry-After says when to come back, RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset say the budget' },
+  503: { ...ProblemRef, description: 'The server is over capacity and sheds load, or is shutting down; Retry-After says when to come back' },
 }
 
 export const PageInfo = Type.Object({

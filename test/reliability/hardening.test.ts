@@ -347,3 +347,39 @@ t.test("the HTTP parser's own errors are problem documents that close the connec
   t.equal(big.statusCode, 413)
   t.ok(big.json().errors[0].message)
 })
+
+t.test('admission by turn: once a burst has taken its budget, the rest of it is refused at once', async (t) => {
+  const { createServer } = await import('node:http')
+  const { admitByTurn } = await import('../../src/plugins/guard.js')
+  // A handler that works 10 ms synchronously, as a heavy query does.
+  const server = createServer(admitByTurn(15, (req, res) => {
+    const until = performance.now() + 10
+    while (performance.now() < until) { /* busy */ }
+    res.end(req.url)
+  }))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { server.close() })
+  const port = (server.address() as { port: number }).port
+  const { Agent, request } = await import('node:http')
+  const agent = new Agent({ keepAlive: true, maxSockets: 20 })
+  const one = async (path: string): Promise<{ status: number, retryAfter?: string, type?: string }> => await new Promise((resolve, reject) => {
+    request({ port, host: '127.0.0.1', path, agent }, (res) => {
+      res.resume()
+      res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined, type: res.headers['content-type'] }))
+    }).on('error', reject).end()
+  })
+  // Open the sockets first, so that the burst below arrives in one turn.
+  await Promise.all(Array.from({ length: 10 }, (_, i) => one(`/warm${i}`)))
+  const burst = await Promise.all([...Array.from({ length: 10 }, (_, i) => one(`/x${i}`)), one('/health')])
+  const accepted = burst.filter((r) => r.status === 200).length
+  const refused = burst.filter((r) => r.status === 503)
+  t.ok(accepted >= 1 && accepted <= 4, `a few of the burst are served (${accepted})`)
+  t.ok(refused.length >= 6, `the rest are refused (${refused.length})`)
+  t.ok(refused.every((r) => r.retryAfter === '1' && /problem\+json/.test(r.type ?? '')), 'with Retry-After, as problem documents')
+  t.equal(burst[10]!.status, 200, 'liveness is never refused')
+  // Once the burst is over, the next request is served.
+  t.equal((await one('/after')).status, 200)
+  agent.destroy()
+  const plain = (): void => {}
+  t.equal(admitByTurn(0, plain), plain, 'a budget of 0 turns admission off')
+})

@@ -43,6 +43,7 @@ export async function startServer (env: Record<string, string> = {}): Promise<Se
       LOG_LEVEL: 'warn',
       RATE_LIMIT_MAX: '0',
       RATE_LIMIT_GRAPHQL_COST: '0',
+      SHED_TURN_MS: '0',
       SHED_EVENT_LOOP_DELAY_MS: '0',
       SHED_HEAP_USED_MB: '0',
       ...env,
