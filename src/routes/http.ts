@@ -142,9 +142,14 @@ export function csvHeader (columns: string[]): string {
   return stringify([columns])
 }
 
+/**
+ * One CSV row. Cells are quoted as RFC 4180 needs (separators, quotes, line breaks); a text cell
+ * that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets an apostrophe in
+ * front, as OWASP advises for CSV meant to be opened in spreadsheets. Numbers stay numbers.
+ */
 export function csvRow (columns: string[], item: Record<string, unknown>): string {
   const flat = flatten(item)
-  return stringify([columns.map((c) => csvCell(flat[c]))])
+  return stringify([columns.map((c) => csvCell(flat[c]))], { escape_formulas: true })
 }
 
 function pageUrl (request: FastifyRequest, cursor: string): string {
