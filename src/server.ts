@@ -4,7 +4,6 @@ import Fastify from 'fastify'
 import closeWithGrace from 'close-with-grace'
 import app, { fastifyOptions } from './app.js'
 import { loadConfig } from './config.js'
-import { ensureDatabase } from './db/ensure.js'
 import { resolveFromRoot } from './paths.js'
 
 const config = loadConfig()
@@ -21,6 +20,8 @@ const server = Fastify({
 
 if (config.REBUILD_DATABASE === 'auto') {
   const started = Date.now()
+  // The seed builder is loaded only here, at the process entry, and only when a rebuild may be needed.
+  const { ensureDatabase } = await import('../seed/ensure.js')
   const { version, rebuilt } = await ensureDatabase(databasePath)
   server.log.info({ databasePath, version, rebuilt, ms: Date.now() - started }, rebuilt ? 'database built from seed data' : 'database is current')
 }

@@ -171,12 +171,18 @@ t.test('metric and metrics, with indicators', async (t) => {
   const code = first.metric.code
   const detail = (await rest(app, `/v1/metrics/${code}`)).data
   const data = await gql(app, `query($code: String!) {
-    metric(code: $code) { code name unit category description indicatorCount indicators(first: 1000) { totalCount nodes { id metric { code } } } }
+    metric(code: $code) {
+      code name unit category description indicatorCount
+      dimensions { name label description values { value label total } }
+      coverage { count firstDate lastDate regions { code name nameZh level count } documents { id title count } }
+      indicators(first: 1000) { totalCount nodes { id metric { code } } }
+    }
     nothing: metric(code: "no.such.metric") { code }
     metrics(first: 1000, filter: { category: ["education"] }) { totalCount nodes { code category } }
   }`, { code })
   const { indicators, ...fields } = data.metric
   t.same(fields, detail)
+  t.equal(detail.coverage.count, indicators.totalCount, 'the coverage counts the indicators')
   t.equal(indicators.totalCount, detail.indicatorCount)
   t.same(ids(indicators.nodes), ids((await rest(app, `/v1/indicators?metric=${code}&limit=1000`)).data))
   t.ok(indicators.nodes.every((i: Json) => i.metric.code === code))
@@ -255,7 +261,7 @@ t.test('document and documents, with region, text, spans, indicators and events'
   const detail = (await rest(app, `/v1/documents/${id}`)).data
   const data = await gql(app, `query($id: String!) {
     document(id: $id) {
-      id fileName sha256 title titleOriginal language publisher publishedAt publishedAtPrecision regionCode inferred note charCount
+      id fileName sha256 title titleOriginal language publisher provenance publishedAt publishedAtPrecision regionCode inferred note charCount
       region { code }
       text normalizedText
       spans { type id start end quote }

@@ -54,7 +54,7 @@ t.test('a build that fails before the rename leaves the old database and no temp
   buildDatabase({ ...data, version: 'v2' }, { databasePath: db, migrationsDir })
   const conn = new Database(db, { readonly: true })
   t.equal((conn.prepare("SELECT value FROM dataset_info WHERE key='version'").get() as { value: string }).value, 'v2')
-  t.equal((conn.prepare('SELECT count(*) AS n FROM indicators').get() as { n: number }).n, 5)
+  t.equal((conn.prepare('SELECT count(*) AS n FROM indicators').get() as { n: number }).n, 7)
   conn.close()
 })
 
