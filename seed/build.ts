@@ -9,13 +9,41 @@ import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from '../src/db/schema.js'
-import { foldForSearch } from './text.js'
-import type { Dataset } from './loader.js'
+import { DIMENSIONS, dimensionValue, foldForSearch } from '../src/domain/index.js'
+import { metricCoverage, type Dataset } from './loader.js'
 
 function chunks<T> (rows: T[], size = 400): T[][] {
   const out: T[][] = []
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size))
   return out
+}
+
+type Db = ReturnType<typeof drizzle<typeof schema>>
+
+/** The metrics catalog: the metrics with their coverage, their declared dimensions, and the vocabulary they use. */
+function writeMetrics (db: Db, data: Dataset): void {
+  const coverage = new Map(metricCoverage(data).map((c) => [c.metricCode, c]))
+  for (const c of chunks(data.metrics)) {
+    db.insert(schema.metrics).values(c.map(({ dimensions: _d, replaces: _r, ...m }) => {
+      const cov = coverage.get(m.code)!
+      return {
+        ...m, indicatorCount: cov.count, firstDate: cov.firstDate, lastDate: cov.lastDate,
+        searchText: foldForSearch(`${m.code} ${m.name} ${m.description}`),
+      }
+    })).run()
+  }
+  db.insert(schema.dimensions).values(DIMENSIONS.map(({ name, label, description }) => ({ name, label, description }))).run()
+  db.insert(schema.dimensionValues).values(DIMENSIONS.flatMap((d) => d.values.map((v, position) => ({
+    dimension: d.name, value: v.value, label: v.label, total: v.total ?? false, position,
+  })))).run()
+  const declared = data.metrics.flatMap((m) => m.dimensions.map((d, position) => ({ metricCode: m.code, dimension: d.name, position })))
+  for (const rows of chunks(declared)) db.insert(schema.metricDimensions).values(rows).run()
+  const allowed = data.metrics.flatMap((m) => m.dimensions.flatMap((d) => d.values.map((value, position) => ({ metricCode: m.code, dimension: d.name, value, position }))))
+  for (const rows of chunks(allowed)) db.insert(schema.metricDimensionValues).values(rows).run()
+  const regions = [...coverage.values()].flatMap((c) => c.regions.map((r) => ({ metricCode: c.metricCode, regionCode: r.regionCode, indicatorCount: r.count })))
+  for (const rows of chunks(regions)) db.insert(schema.metricRegions).values(rows).run()
+  const documents = [...coverage.values()].flatMap((c) => c.documents.map((d) => ({ metricCode: c.metricCode, documentId: d.documentId, indicatorCount: d.count })))
+  for (const rows of chunks(documents)) db.insert(schema.metricDocuments).values(rows).run()
 }
 
 export interface BuildOptions {
@@ -58,17 +86,13 @@ export function buildDatabase (data: Dataset, opts: BuildOptions): void {
       for (const d of data.documents) {
         db.insert(schema.documents).values({
           id: d.id, fileName: d.fileName, sha256: d.sha256, title: d.title, titleOriginal: d.titleOriginal,
-          language: d.language, publisher: d.publisher, publishedAt: d.publishedAt,
+          language: d.language, publisher: d.publisher, provenance: d.provenance, publishedAt: d.publishedAt,
           publishedAtPrecision: d.publishedAtPrecision, regionCode: d.regionCode, inferred: d.inferred,
           note: d.note, rawText: d.rawText, normalizedText: d.normalizedText, searchText: d.searchText,
           charCount: d.charCount,
         }).run()
       }
-      for (const c of chunks(data.metrics)) {
-        db.insert(schema.metrics).values(c.map((m) => ({
-          ...m, searchText: foldForSearch(`${m.code} ${m.name} ${m.description}`),
-        }))).run()
-      }
+      writeMetrics(db, data)
       for (const c of chunks(data.organs)) {
         db.insert(schema.organs).values(c.map((o) => ({
           ...o, searchText: foldForSearch(`${o.name} ${o.nameZh ?? ''}`),
@@ -82,10 +106,15 @@ export function buildDatabase (data: Dataset, opts: BuildOptions): void {
       const eventOrgans = data.events.flatMap((e) => e.organs.map((o) => ({ eventId: e.id, organId: o.organId, role: o.role })))
       for (const c of chunks(eventOrgans)) db.insert(schema.eventOrgans).values(c).run()
       for (const c of chunks(data.indicators, 200)) {
-        db.insert(schema.indicators).values(c.map(({ valueStart: _s, valueEnd: _e, ...i }) => ({
-          ...i, searchText: foldForSearch(`${i.quote} ${metricNames.get(i.metricCode) ?? ''} ${i.metricCode}`),
+        db.insert(schema.indicators).values(c.map(({ valueStart: _s, valueEnd: _e, dimensions, ...i }) => ({
+          ...i,
+          dimensions: JSON.stringify(dimensions),
+          searchText: foldForSearch([i.quote, metricNames.get(i.metricCode) ?? '', i.metricCode,
+            ...Object.entries(dimensions).map(([d, v]) => dimensionValue(d, v)!.label)].join(' ')),
         }))).run()
       }
+      const indicatorDimensions = data.indicators.flatMap((i) => Object.entries(i.dimensions).map(([dimension, value]) => ({ indicatorId: i.id, dimension, value })))
+      for (const c of chunks(indicatorDimensions)) db.insert(schema.indicatorDimensions).values(c).run()
       for (const c of chunks(data.citations)) db.insert(schema.citations).values(c).run()
       db.insert(schema.datasetInfo).values([
         { key: 'version', value: data.version },

@@ -1,28 +1,13 @@
 // The shapes of the curated seed files. Every object is closed (additionalProperties: false), so a
-// misspelt field is an error rather than a silently dropped value.
+// misspelt field is an error rather than a silently dropped value. The closed lists they use
+// (kinds, levels, units, bases) are the domain vocabulary in src/domain.
 import { Type, type Static } from 'typebox'
+import {
+  ORGAN_KINDS, ORGAN_LEVELS, EVENT_KINDS, QUALIFIERS, PRECISIONS, UNITS, LANGUAGES, VALUE_BASES, DATE_BASES,
+  REGION_BASES,
+} from '../src/domain/index.js'
 
-export const ORGAN_KINDS = [
-  'political_legal_committee', 'party_committee', 'court', 'procuratorate', 'public_security',
-  'justice', 'prison', 'drug_rehabilitation', 'discipline_inspection', 'campaign_body',
-  'police_station', 'other',
-] as const
-export const ORGAN_LEVELS = ['central', 'provincial', 'prefecture', 'county', 'grassroots'] as const
-export const EVENT_KINDS = [
-  'campaign', 'campaign_phase', 'meeting', 'training', 'action', 'activity', 'award',
-  'press_conference', 'other',
-] as const
-export const QUALIFIERS = ['exact', 'more_than', 'at_least', 'nearly', 'approximately'] as const
-export const PRECISIONS = ['year', 'month', 'day'] as const
-
-// The units a metric may have. A closed list keeps "person" and "persons" from becoming two units.
-export const UNITS = [
-  'persons', 'person_times', 'sessions', 'items', 'cases', 'yuan', 'percent', 'percentage_points',
-  'points', 'days', 'months', 'years', 'hours', 'devices', 'collectives', 'organizations', 'groups',
-  'documents', 'issues', 'clues', 'times', 'households', 'messages', 'columns', 'vehicles', 'places',
-  'ledgers', 'mechanisms', 'plans', 'problems', 'certificates', 'articles', 'courses', 'teams',
-  'questionnaires', 'suggestions', 'visits', 'units', 'categories', 'measures', 'rank', 'copies',
-] as const
+const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)))
 
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 120 })
 const Code = Type.Union([Type.String({ minLength: 1 }), Type.Integer()])
@@ -43,10 +28,11 @@ export const DocumentEntry = Type.Object({
   fileName: NonEmpty,
   title: NonEmpty,
   titleOriginal: Type.Optional(NonEmpty),
-  language: Type.Union([Type.Literal('en'), Type.Literal('zh-Hant'), Type.Literal('zh-Hans')]),
+  language: literals(LANGUAGES),
   publisher: Type.Optional(NonEmpty),
+  provenance: NonEmpty,
   publishedAt: Type.Optional(IsoDate),
-  publishedAtPrecision: Type.Optional(Type.Union(PRECISIONS.map((p) => Type.Literal(p)))),
+  publishedAtPrecision: Type.Optional(literals(PRECISIONS)),
   region: Type.Optional(Code),
   inferred: Type.Optional(Type.Boolean()),
   note: Type.Optional(NonEmpty),
@@ -54,19 +40,30 @@ export const DocumentEntry = Type.Object({
   chrome: Type.Optional(Type.Array(ChromeEntry)),
 }, closed)
 
+// A revision of the catalog: the codes a metric replaces, and why.
+export const MetricRevision = Type.Object({
+  change: literals(['merge', 'split', 'rename']),
+  codes: Type.Array(NonEmpty, { minItems: 1 }),
+  argument: NonEmpty,
+}, closed)
+
 export const MetricEntry = Type.Object({
-  code: Type.String({ pattern: '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$' }),
+  // category.subject.measure, exactly three segments.
+  code: Type.String({ pattern: '^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$' }),
   name: NonEmpty,
-  unit: Type.Union(UNITS.map((u) => Type.Literal(u))),
+  unit: literals(UNITS),
   description: NonEmpty,
+  // Declared dimensions, each with the values the metric allows, in order.
+  dimensions: Type.Optional(Type.Record(Type.String(), Type.Array(NonEmpty, { minItems: 1 }))),
+  replaces: Type.Optional(MetricRevision),
 }, closed)
 
 export const OrganEntry = Type.Object({
   id: Slug,
   name: NonEmpty,
   nameZh: Type.Optional(NonEmpty),
-  kind: Type.Union(ORGAN_KINDS.map((k) => Type.Literal(k))),
-  level: Type.Union(ORGAN_LEVELS.map((k) => Type.Literal(k))),
+  kind: literals(ORGAN_KINDS),
+  level: literals(ORGAN_LEVELS),
   region: Code,
   parent: Type.Optional(Slug),
   inferred: Type.Optional(Type.Boolean()),
@@ -79,11 +76,11 @@ export const EventEntry = Type.Object({
   id: Slug,
   title: NonEmpty,
   titleZh: Type.Optional(NonEmpty),
-  kind: Type.Union(EVENT_KINDS.map((k) => Type.Literal(k))),
+  kind: literals(EVENT_KINDS),
   start: Type.Optional(IsoDate),
-  startPrecision: Type.Optional(Type.Union(PRECISIONS.map((p) => Type.Literal(p)))),
+  startPrecision: Type.Optional(literals(PRECISIONS)),
   end: Type.Optional(IsoDate),
-  endPrecision: Type.Optional(Type.Union(PRECISIONS.map((p) => Type.Literal(p)))),
+  endPrecision: Type.Optional(literals(PRECISIONS)),
   region: Code,
   parent: Type.Optional(Slug),
   organs: Type.Optional(Type.Array(EventOrganEntry)),
@@ -106,18 +103,28 @@ export const IndicatorEntry = Type.Object({
   value: Type.Number(),
   valueText: NonEmpty,
   unit: Type.Optional(NonEmpty),
-  qualifier: Type.Union(QUALIFIERS.map((q) => Type.Literal(q))),
+  qualifier: literals(QUALIFIERS),
+  dimensions: Type.Optional(Type.Record(Type.String(), NonEmpty)),
   date: IsoDate,
-  datePrecision: Type.Optional(Type.Union(PRECISIONS.map((p) => Type.Literal(p)))),
+  datePrecision: Type.Optional(literals(PRECISIONS)),
   periodStart: Type.Optional(IsoDate),
   region: Code,
   organ: Type.Optional(Type.Union([Slug, Type.Null()])),
   event: Type.Optional(Type.Union([Slug, Type.Null()])),
   ...Locator,
-  inferred: Type.Optional(Type.Boolean()),
-  corrected: Type.Optional(Type.Boolean()),
+  // How value, reference period and region were obtained; `stated` when left out. Every other
+  // basis needs its note.
+  valueBasis: Type.Optional(literals(VALUE_BASES)),
+  valueNote: Type.Optional(NonEmpty),
+  dateBasis: Type.Optional(literals(DATE_BASES)),
+  dateNote: Type.Optional(NonEmpty),
+  regionBasis: Type.Optional(literals(REGION_BASES)),
+  regionNote: Type.Optional(NonEmpty),
   note: Type.Optional(NonEmpty),
 }, closed)
+
+// An indicator taken out of the dataset: its id stays reserved, with the reason.
+export const DroppedEntry = Type.Object({ id: Slug, reason: NonEmpty }, closed)
 
 export const CitationEntry = Type.Object({
   organ: Type.Optional(Slug),
@@ -136,6 +143,7 @@ export const FactsFile = Type.Object({
   indicators: Type.Optional(Type.Array(Type.Unknown())),
   citations: Type.Optional(Type.Array(Type.Unknown())),
   ignore: Type.Optional(Type.Array(Type.Unknown())),
+  dropped: Type.Optional(Type.Array(Type.Unknown())),
 }, closed)
 
 export type DocumentEntry = Static<typeof DocumentEntry>
@@ -145,4 +153,6 @@ export type EventEntry = Static<typeof EventEntry>
 export type IndicatorEntry = Static<typeof IndicatorEntry>
 export type CitationEntry = Static<typeof CitationEntry>
 export type IgnoreEntry = Static<typeof IgnoreEntry>
+export type DroppedEntry = Static<typeof DroppedEntry>
+export type MetricRevision = Static<typeof MetricRevision>
 export type ChromeEntry = Static<typeof ChromeEntry>

@@ -1,5 +1,6 @@
-// Reads the curated seed files, checks every entry against the documents and the catalogs, and
-// returns the dataset ready to be written, or every problem found (never just the first).
+// Reads the curated seed files, checks every entry against the documents, the catalogs and the
+// domain vocabulary, and returns the dataset ready to be written, or every problem found (never
+// just the first). Each problem has a stable code naming the check that failed.
 import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -8,14 +9,29 @@ import { parseDocument, LineCounter, isSeq, isMap, type Node as YamlNode } from 
 import { Value } from 'typebox/value'
 import type { TSchema } from 'typebox'
 import {
-  DocumentEntry, MetricEntry, OrganEntry, EventEntry, IndicatorEntry, CitationEntry, IgnoreEntry,
-  FactsFile, type ChromeEntry,
+  DocumentEntry, MetricEntry, OrganEntry, EventEntry, IndicatorEntry, CitationEntry, IgnoreEntry, DroppedEntry,
+  FactsFile, type ChromeEntry, type MetricRevision,
 } from './format.js'
 import { buildGazetteer, type Region } from './gazetteer.js'
-import { parseNumber, type Qualifier } from './numbers.js'
-import { foldForSearch, locate, occurrences, stripPinyinReadings, type Span } from './text.js'
+import { parseNumber } from './numbers.js'
+import { locate, occurrences, type Span } from './text.js'
+import {
+  CATEGORY_CODES, canonicalDimensions, dimension, dimensionValue, foldForSearch, isInferred, stripPinyinReadings,
+  type DateBasis, type Precision, type Qualifier, type RegionBasis, type ValueBasis,
+} from '../src/domain/index.js'
 
-export interface SeedError { file: string, entry: string, message: string }
+export interface SeedError { file: string, entry: string, code: SeedErrorCode, message: string }
+
+/** What a seed error is about: one code per check, so tools and tests can tell them apart. */
+export type SeedErrorCode =
+  | 'unreadable' | 'yaml' | 'not_a_list' | 'unknown_field' | 'missing_field' | 'invalid_field'
+  | 'no_documents' | 'no_metadata' | 'file_name_mismatch' | 'chrome' | 'duplicate_id'
+  | 'unknown_region' | 'invalid_date' | 'precision_mismatch' | 'reversed_dates'
+  | 'unknown_category' | 'unknown_dimension' | 'missing_dimension' | 'dimension_value' | 'replaced_code_in_use'
+  | 'unknown_parent' | 'parent_cycle' | 'unknown_organ' | 'unknown_event' | 'unknown_metric' | 'unknown_document'
+  | 'duplicate_role' | 'unit_mismatch' | 'basis_without_note' | 'note_without_basis'
+  | 'quote' | 'value_text' | 'value_mismatch' | 'citation_subject' | 'dropped_id_in_use'
+  | 'uncited_organ' | 'uncited_event' | 'unused_metric'
 
 export class SeedValidationError extends Error {
   constructor (readonly errors: SeedError[]) {
@@ -24,10 +40,10 @@ export class SeedValidationError extends Error {
 }
 
 export function formatSeedError (e: SeedError): string {
-  return `${e.file}: ${e.entry}: ${e.message}`
+  return `${e.file}: ${e.entry}: ${e.message} [${e.code}]`
 }
 
-export type Precision = 'year' | 'month' | 'day'
+export type { Precision }
 
 export interface LoadedDocument {
   id: string
@@ -37,6 +53,7 @@ export interface LoadedDocument {
   titleOriginal: string | null
   language: string
   publisher: string | null
+  provenance: string
   publishedAt: string | null
   publishedAtPrecision: Precision | null
   regionCode: string | null
@@ -49,7 +66,12 @@ export interface LoadedDocument {
   chrome: Array<Span & { reason: string }>
 }
 
-export interface LoadedMetric { code: string, name: string, unit: string, category: string, description: string }
+export interface LoadedMetricDimension { name: string, values: string[] }
+
+export interface LoadedMetric {
+  code: string, name: string, unit: string, category: string, description: string,
+  dimensions: LoadedMetricDimension[], replaces: MetricRevision | null
+}
 
 export interface LoadedOrgan {
   id: string, name: string, nameZh: string | null, kind: string, level: string, regionCode: string,
@@ -65,11 +87,20 @@ export interface LoadedEvent {
 
 export interface LoadedIndicator {
   id: string, metricCode: string, category: string, value: number, valueText: string, unit: string,
-  qualifier: Qualifier, date: string, datePrecision: Precision, periodStart: string | null,
+  qualifier: Qualifier,
+  /** The value of each dimension the metric declares, in the vocabulary's order. */
+  dimensions: Record<string, string>,
+  date: string, datePrecision: Precision, periodStart: string | null,
   periodStartPrecision: Precision | null, regionCode: string, organId: string | null, organKind: string | null,
-  eventId: string | null, documentId: string, quote: string, startOffset: number, endOffset: number,
+  eventId: string | null,
+  /** The outermost campaign phase the event belongs to (first batch, "looking back", second batch). */
+  phaseId: string | null,
+  documentId: string, quote: string, startOffset: number, endOffset: number,
   /** Where valueText stands in the raw text: what the coverage report counts as cited. */
   valueStart: number, valueEnd: number,
+  valueBasis: ValueBasis, valueNote: string | null, dateBasis: DateBasis, dateNote: string | null,
+  regionBasis: RegionBasis, regionNote: string | null,
+  /** Derived: some field was inferred (value not as stated, date or region inferred). */
   inferred: boolean, note: string | null
 }
 
@@ -79,6 +110,17 @@ export interface LoadedCitation {
 }
 
 export interface LoadedIgnore { documentId: string, quote: string, reason: string, spans: Span[], file: string }
+
+export interface LoadedDropped { id: string, documentId: string, reason: string }
+
+export interface MetricCoverage {
+  metricCode: string
+  count: number
+  firstDate: string | null
+  lastDate: string | null
+  regions: Array<{ regionCode: string, count: number }>
+  documents: Array<{ documentId: string, count: number }>
+}
 
 export interface Dataset {
   version: string
@@ -90,6 +132,7 @@ export interface Dataset {
   indicators: LoadedIndicator[]
   citations: LoadedCitation[]
   ignores: LoadedIgnore[]
+  dropped: LoadedDropped[]
 }
 
 const PRECISION_OF_LENGTH: Record<number, Precision> = { 4: 'year', 7: 'month', 10: 'day' }
@@ -118,8 +161,8 @@ interface YamlItem { value: unknown, label: string }
 
 class Collector {
   errors: SeedError[] = []
-  add (file: string, entry: string, message: string): void {
-    this.errors.push({ file, entry, message })
+  add (file: string, entry: string, code: SeedErrorCode, message: string): void {
+    this.errors.push({ file, entry, code, message })
   }
 }
 
@@ -144,18 +187,18 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
   const errors = new Collector()
   const rel = (p: string): string => relative(process.cwd(), p) || p
 
-  // Reads a YAML file and returns its items with a label naming each ("indicators[3] id=x, line 42").
+  // Reads a YAML file and returns its items with a label naming each ("indicators[3] id=x (line 42)").
   const readYaml = (path: string): { root: unknown, doc: ReturnType<typeof parseDocument>, lines: LineCounter } | null => {
     const lines = new LineCounter()
     let doc
     try {
       doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lines, uniqueKeys: true })
     } catch (err) {
-      errors.add(rel(path), 'file', `cannot be read: ${(err as Error).message}`)
+      errors.add(rel(path), 'file', 'unreadable', `cannot be read: ${(err as Error).message}`)
       return null
     }
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.add(rel(path), 'file', `YAML error: ${e.message.split('\n')[0]}`)
+      for (const e of doc.errors) errors.add(rel(path), 'file', 'yaml', `YAML error: ${e.message.split('\n')[0]}`)
       return null
     }
     return { root: doc.toJS(), doc, lines }
@@ -178,7 +221,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
     const y = readYaml(path)
     if (!y) return []
     if (!Array.isArray(y.root)) {
-      errors.add(rel(path), 'file', 'must be a YAML list')
+      errors.add(rel(path), 'file', 'not_a_list', 'must be a YAML list')
       return []
     }
     return itemsOf(y.doc.contents as YamlNode, y.root, section, y.lines)
@@ -190,22 +233,26 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
     if (Value.Check(schema, value)) return value as T
     const seen = new Set<string>()
     for (const e of Value.Errors(schema, value)) {
+      let code: SeedErrorCode
       let message: string
       if (e.keyword === 'additionalProperties') {
         const extra = (e.params as { additionalProperties?: string[] }).additionalProperties ?? []
+        code = 'unknown_field'
         message = `unknown field${extra.length > 1 ? 's' : ''} ${extra.map((x) => `'${x}'`).join(', ')}`
       } else if (e.keyword === 'boolean' && e.schemaPath.endsWith('additionalProperties')) {
         continue
       } else if (e.keyword === 'required') {
         const missing = (e.params as { requiredProperties?: string[] }).requiredProperties ?? []
+        code = 'missing_field'
         message = `missing field${missing.length > 1 ? 's' : ''} ${missing.map((x) => `'${x}'`).join(', ')}`
       } else {
         const field = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'entry'
+        code = 'invalid_field'
         message = `field '${field}' ${e.message}`
       }
       if (seen.has(message)) continue
       seen.add(message)
-      errors.add(file, item.label, message)
+      errors.add(file, item.label, code, message)
     }
     return null
   }
@@ -216,23 +263,23 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
   const checkRegion = (code: string | undefined, file: string, label: string, field = 'region'): string | null => {
     if (code === undefined) return null
     if (!regionByCode.has(code)) {
-      errors.add(file, label, `unknown ${field} '${code}' (not a GB/T 2260 code in the gazetteer, nor CN)`)
+      errors.add(file, label, 'unknown_region', `unknown ${field} '${code}' (not a GB/T 2260 code in the gazetteer, nor CN)`)
       return null
     }
     return code
   }
   const checkDate = (date: string | undefined, precision: string | undefined, file: string, label: string, field: string): Precision | null => {
     if (date === undefined) {
-      if (precision !== undefined) errors.add(file, label, `${field}Precision is given without ${field}`)
+      if (precision !== undefined) errors.add(file, label, 'precision_mismatch', `${field}Precision is given without ${field}`)
       return null
     }
     const p = datePrecision(date)
     if (p === null) {
-      errors.add(file, label, `${field} '${date}' is not a valid date (YYYY, YYYY-MM or YYYY-MM-DD)`)
+      errors.add(file, label, 'invalid_date', `${field} '${date}' is not a valid date (YYYY, YYYY-MM or YYYY-MM-DD)`)
       return null
     }
     if (precision !== undefined && precision !== p) {
-      errors.add(file, label, `${field}Precision '${precision}' does not match ${field} '${date}' (which has ${p} precision)`)
+      errors.add(file, label, 'precision_mismatch', `${field}Precision '${precision}' does not match ${field} '${date}' (which has ${p} precision)`)
     }
     return p
   }
@@ -246,7 +293,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
     const metaPath = join(documentsDir, name.replace(/\.txt$/, '.yaml'))
     const metaFile = rel(metaPath)
     if (!existsSync(metaPath)) {
-      errors.add(metaFile, 'file', `seed/documents/${name} has no metadata file`)
+      errors.add(metaFile, 'file', 'no_metadata', `seed/documents/${name} has no metadata file`)
       continue
     }
     const y = readYaml(metaPath)
@@ -255,11 +302,11 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
     const e = check<DocumentEntry>(DocumentEntry, item, metaFile)
     if (!e) continue
     if (e.fileName !== name) {
-      errors.add(metaFile, item.label, `fileName '${e.fileName}' does not match the text file '${name}'`)
+      errors.add(metaFile, item.label, 'file_name_mismatch', `fileName '${e.fileName}' does not match the text file '${name}'`)
       continue
     }
     if (documentById.has(e.id)) {
-      errors.add(metaFile, item.label, `duplicate document id '${e.id}'`)
+      errors.add(metaFile, item.label, 'duplicate_id', `duplicate document id '${e.id}'`)
       continue
     }
     const path = join(documentsDir, name)
@@ -268,7 +315,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
     const chrome: LoadedDocument['chrome'] = []
     for (const [i, c] of (e.chrome ?? []).entries()) {
       const spans = chromeSpans(raw, c)
-      if (typeof spans === 'string') errors.add(metaFile, `${item.label} chrome[${i}]`, spans)
+      if (typeof spans === 'string') errors.add(metaFile, `${item.label} chrome[${i}]`, 'chrome', spans)
       else chrome.push(...spans.map((s) => ({ ...s, reason: c.reason })))
     }
     let normalized = cutSpans(raw, chrome)
@@ -283,6 +330,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
       titleOriginal: e.titleOriginal ?? null,
       language: e.language,
       publisher: e.publisher ?? null,
+      provenance: e.provenance,
       publishedAt: e.publishedAt ?? null,
       publishedAtPrecision,
       regionCode: checkRegion(e.region as string | undefined, metaFile, item.label),
@@ -297,7 +345,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
     documents.push(doc)
     documentById.set(doc.id, doc)
   }
-  if (textFiles.length === 0) errors.add(rel(documentsDir), 'documents', 'no documents found')
+  if (textFiles.length === 0) errors.add(rel(documentsDir), 'documents', 'no_documents', 'no documents found')
 
   // ---- catalogs ----
   const catalogFiles = (kind: string): string[] => {
@@ -314,13 +362,41 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
       const e = check<MetricEntry>(MetricEntry, item, rel(file))
       if (!e) continue
       if (metricByCode.has(e.code)) {
-        errors.add(rel(file), item.label, `duplicate metric code '${e.code}'`)
+        errors.add(rel(file), item.label, 'duplicate_id', `duplicate metric code '${e.code}'`)
         continue
       }
-      const m: LoadedMetric = { code: e.code, name: e.name, unit: e.unit, category: e.code.split('.')[0]!, description: e.description }
+      const category = e.code.split('.')[0]!
+      if (!CATEGORY_CODES.includes(category)) {
+        errors.add(rel(file), item.label, 'unknown_category', `unknown category '${category}'; categories: ${CATEGORY_CODES.join(', ')}`)
+      }
+      const dims: LoadedMetricDimension[] = []
+      for (const [name, values] of Object.entries(e.dimensions ?? {})) {
+        if (!dimension(name)) {
+          errors.add(rel(file), item.label, 'unknown_dimension', `unknown dimension '${name}' (not in the vocabulary of src/domain/dimensions.ts)`)
+          continue
+        }
+        for (const v of values) {
+          if (!dimensionValue(name, v)) errors.add(rel(file), item.label, 'dimension_value', `dimension '${name}' has no value '${v}'; values: ${dimension(name)!.values.map((x) => x.value).join(', ')}`)
+        }
+        if (new Set(values).size !== values.length) errors.add(rel(file), item.label, 'dimension_value', `dimension '${name}' lists a value twice`)
+        dims.push({ name, values })
+      }
+      const m: LoadedMetric = {
+        code: e.code, name: e.name, unit: e.unit, category, description: e.description,
+        dimensions: dims, replaces: e.replaces ?? null,
+      }
       metrics.push(m)
       metricByCode.set(m.code, m)
       metricLabels.set(m.code, [rel(file), item.label])
+    }
+  }
+  for (const m of metrics) {
+    for (const old of m.replaces?.codes ?? []) {
+      // A code merged or renamed away must not come back with another meaning (a metric may keep
+      // its own code while it takes in others).
+      if (metricByCode.has(old) && old !== m.code) {
+        errors.add(...metricLabels.get(m.code)!, 'replaced_code_in_use', `replaces '${old}', which is still a metric code`)
+      }
     }
   }
 
@@ -332,7 +408,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
       const e = check<OrganEntry>(OrganEntry, item, rel(file))
       if (!e) continue
       if (organById.has(e.id)) {
-        errors.add(rel(file), item.label, `duplicate organ id '${e.id}' (first defined in ${organLabels.get(e.id)![0]})`)
+        errors.add(rel(file), item.label, 'duplicate_id', `duplicate organ id '${e.id}' (first defined in ${organLabels.get(e.id)![0]})`)
         continue
       }
       const o: LoadedOrgan = {
@@ -347,8 +423,8 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
   }
   for (const o of organs) {
     const [file, label] = organLabels.get(o.id)!
-    if (o.parentId !== null && !organById.has(o.parentId)) errors.add(file, label, `unknown parent organ '${o.parentId}'`)
-    if (hasCycle(o.id, (id) => organById.get(id)?.parentId ?? null)) errors.add(file, label, 'parent chain loops back to itself')
+    if (o.parentId !== null && !organById.has(o.parentId)) errors.add(file, label, 'unknown_parent', `unknown parent organ '${o.parentId}'`)
+    if (hasCycle(o.id, (id) => organById.get(id)?.parentId ?? null)) errors.add(file, label, 'parent_cycle', 'parent chain loops back to itself')
   }
 
   const events: LoadedEvent[] = []
@@ -359,19 +435,19 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
       const e = check<EventEntry>(EventEntry, item, rel(file))
       if (!e) continue
       if (eventById.has(e.id)) {
-        errors.add(rel(file), item.label, `duplicate event id '${e.id}' (first defined in ${eventLabels.get(e.id)![0]})`)
+        errors.add(rel(file), item.label, 'duplicate_id', `duplicate event id '${e.id}' (first defined in ${eventLabels.get(e.id)![0]})`)
         continue
       }
       const startPrecision = checkDate(e.start, e.startPrecision, rel(file), item.label, 'start')
       const endPrecision = checkDate(e.end, e.endPrecision, rel(file), item.label, 'end')
       if (e.start && e.end && e.end.localeCompare(e.start.slice(0, e.end.length)) < 0) {
-        errors.add(rel(file), item.label, `end '${e.end}' is before start '${e.start}'`)
+        errors.add(rel(file), item.label, 'reversed_dates', `end '${e.end}' is before start '${e.start}'`)
       }
       const seenOrgans = new Set<string>()
       for (const eo of e.organs ?? []) {
-        if (!organById.has(eo.organ)) errors.add(rel(file), item.label, `unknown organ '${eo.organ}'`)
+        if (!organById.has(eo.organ)) errors.add(rel(file), item.label, 'unknown_organ', `unknown organ '${eo.organ}'`)
         const key = `${eo.organ}\0${eo.role}`
-        if (seenOrgans.has(key)) errors.add(rel(file), item.label, `organ '${eo.organ}' is listed twice with role '${eo.role}'`)
+        if (seenOrgans.has(key)) errors.add(rel(file), item.label, 'duplicate_role', `organ '${eo.organ}' is listed twice with role '${eo.role}'`)
         seenOrgans.add(key)
       }
       const ev: LoadedEvent = {
@@ -387,16 +463,19 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
       eventLabels.set(ev.id, [rel(file), item.label])
     }
   }
+  const phaseOf = new Map<string, string | null>()
   for (const ev of events) {
     const [file, label] = eventLabels.get(ev.id)!
-    if (ev.parentId !== null && !eventById.has(ev.parentId)) errors.add(file, label, `unknown parent event '${ev.parentId}'`)
+    if (ev.parentId !== null && !eventById.has(ev.parentId)) errors.add(file, label, 'unknown_parent', `unknown parent event '${ev.parentId}'`)
     if (hasCycle(ev.id, (id) => eventById.get(id)?.parentId ?? null)) {
-      errors.add(file, label, 'parent chain loops back to itself')
+      errors.add(file, label, 'parent_cycle', 'parent chain loops back to itself')
       continue
     }
-    const chain: string[] = []
-    for (let cur: LoadedEvent | undefined = ev; cur; cur = cur.parentId ? eventById.get(cur.parentId) : undefined) chain.unshift(cur.id)
-    ev.path = chain.join('/')
+    const chain: LoadedEvent[] = []
+    for (let cur: LoadedEvent | undefined = ev; cur; cur = cur.parentId ? eventById.get(cur.parentId) : undefined) chain.unshift(cur)
+    ev.path = chain.map((c) => c.id).join('/')
+    // The outermost phase in the chain: a stage of the first batch belongs to the first batch.
+    phaseOf.set(ev.id, chain.find((c) => c.kind === 'campaign_phase')?.id ?? null)
   }
 
   // ---- facts ----
@@ -408,6 +487,8 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
   const referencedSubjects = new Set<string>()
   const citations: LoadedCitation[] = []
   const ignores: LoadedIgnore[] = []
+  const dropped: LoadedDropped[] = []
+  const droppedLabels = new Map<string, [string, string]>()
   const factsDir = join(seedDir, 'facts')
   const factsFiles = existsSync(factsDir) ? readdirSync(factsDir).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(factsDir, n)) : []
   for (const path of factsFiles) {
@@ -421,7 +502,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
     }
     const document = documentById.get(top.document)
     if (!document) {
-      errors.add(file, 'document', `unknown document '${top.document}'`)
+      errors.add(file, 'document', 'unknown_document', `unknown document '${top.document}'`)
       continue
     }
     const text = document.rawText
@@ -432,49 +513,62 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
       if (!e) continue
       const label = item.label
       if (indicatorIds.has(e.id)) {
-        errors.add(file, label, `duplicate indicator id '${e.id}' (first in ${indicatorIds.get(e.id)})`)
+        errors.add(file, label, 'duplicate_id', `duplicate indicator id '${e.id}' (first in ${indicatorIds.get(e.id)})`)
         continue
       }
       indicatorIds.set(e.id, file)
       referencedMetrics.add(e.metric)
       const metric = metricByCode.get(e.metric)
-      if (!metric) errors.add(file, label, `unknown metric '${e.metric}'`)
+      if (!metric) errors.add(file, label, 'unknown_metric', `unknown metric '${e.metric}'`)
       if (metric && e.unit !== undefined && e.unit !== metric.unit) {
-        errors.add(file, label, `unit '${e.unit}' disagrees with metric ${metric.code}, whose unit is '${metric.unit}'`)
+        errors.add(file, label, 'unit_mismatch', `unit '${e.unit}' differs from the unit of metric ${metric.code}, '${metric.unit}'`)
       }
+      const dimsOk = metric ? checkDimensions(metric, e.dimensions ?? {}, (code, message) => errors.add(file, label, code, message)) : false
       const regionCode = checkRegion(e.region as string, file, label)
       const organ = e.organ ? organById.get(e.organ) : undefined
-      if (e.organ && !organ) errors.add(file, label, `unknown organ '${e.organ}'`)
-      if (e.event && !eventById.has(e.event)) errors.add(file, label, `unknown event '${e.event}'`)
+      if (e.organ && !organ) errors.add(file, label, 'unknown_organ', `unknown organ '${e.organ}'`)
+      if (e.event && !eventById.has(e.event)) errors.add(file, label, 'unknown_event', `unknown event '${e.event}'`)
       const precision = checkDate(e.date, e.datePrecision, file, label, 'date')
       const periodPrecision = checkDate(e.periodStart, undefined, file, label, 'periodStart')
       if (e.periodStart && e.periodStart.localeCompare(e.date.slice(0, e.periodStart.length)) > 0) {
-        errors.add(file, label, `periodStart '${e.periodStart}' is after date '${e.date}'`)
+        errors.add(file, label, 'reversed_dates', `periodStart '${e.periodStart}' is after date '${e.date}'`)
       }
-      if (e.corrected && !e.note) errors.add(file, label, 'a corrected value needs a note saying why')
-      if (e.inferred && !e.note) errors.add(file, label, 'an inferred value needs a note giving the evidence')
+      const bases = {
+        valueBasis: e.valueBasis ?? 'stated', dateBasis: e.dateBasis ?? 'stated', regionBasis: e.regionBasis ?? 'stated',
+      } as const
+      for (const [field, basis, note] of [['value', bases.valueBasis, e.valueNote], ['date', bases.dateBasis, e.dateNote], ['region', bases.regionBasis, e.regionNote]] as const) {
+        if (basis !== 'stated' && note === undefined) {
+          errors.add(file, label, 'basis_without_note', `${field}Basis '${basis}' needs a ${field}Note saying why`)
+        }
+        if (basis === 'stated' && note !== undefined) {
+          errors.add(file, label, 'note_without_basis', `${field}Note is given for a stated ${field}; give ${field}Basis, or put the remark in note`)
+        }
+      }
 
       const span = locate(text, e)
       if (typeof span === 'string') {
-        errors.add(file, label, span)
+        errors.add(file, label, 'quote', span)
         continue
       }
       const valueAt = e.quote.indexOf(e.valueText)
       if (valueAt === -1) {
-        errors.add(file, label, `valueText ${JSON.stringify(e.valueText)} is not in the quote`)
+        errors.add(file, label, 'value_text', `valueText ${JSON.stringify(e.valueText)} is not in the quote`)
         continue
       }
-      const numberProblem = checkValue(e)
-      if (numberProblem) errors.add(file, label, numberProblem)
-      if (!metric || !regionCode || !precision || numberProblem) continue
+      const numberProblem = checkValue(e, bases.valueBasis)
+      if (numberProblem) errors.add(file, label, 'value_mismatch', numberProblem)
+      if (!metric || !dimsOk || !regionCode || !precision || numberProblem) continue
       indicators.push({
         id: e.id, metricCode: metric.code, category: metric.category, value: e.value, valueText: e.valueText,
-        unit: metric.unit, qualifier: e.qualifier, date: e.date, datePrecision: precision,
+        unit: metric.unit, qualifier: e.qualifier, dimensions: canonicalDimensions(e.dimensions ?? {}),
+        date: e.date, datePrecision: precision,
         periodStart: e.periodStart ?? null, periodStartPrecision: periodPrecision,
         regionCode, organId: organ?.id ?? null, organKind: organ?.kind ?? null, eventId: e.event ?? null,
+        phaseId: e.event ? phaseOf.get(e.event) ?? null : null,
         documentId: document.id, quote: e.quote, startOffset: span.start, endOffset: span.end,
         valueStart: span.start + valueAt, valueEnd: span.start + valueAt + e.valueText.length,
-        inferred: e.inferred ?? false, note: e.note ?? null,
+        ...bases, valueNote: e.valueNote ?? null, dateNote: e.dateNote ?? null, regionNote: e.regionNote ?? null,
+        inferred: isInferred(bases), note: e.note ?? null,
       })
     }
 
@@ -482,15 +576,15 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
       const e = check<CitationEntry>(CitationEntry, item, file)
       if (!e) continue
       if ((e.organ === undefined) === (e.event === undefined)) {
-        errors.add(file, item.label, 'a citation names exactly one of organ or event')
+        errors.add(file, item.label, 'citation_subject', 'a citation names exactly one of organ or event')
         continue
       }
       referencedSubjects.add(e.organ !== undefined ? `organ:${e.organ}` : `event:${e.event!}`)
-      if (e.organ !== undefined && !organById.has(e.organ)) errors.add(file, item.label, `unknown organ '${e.organ}'`)
-      if (e.event !== undefined && !eventById.has(e.event)) errors.add(file, item.label, `unknown event '${e.event}'`)
+      if (e.organ !== undefined && !organById.has(e.organ)) errors.add(file, item.label, 'unknown_organ', `unknown organ '${e.organ}'`)
+      if (e.event !== undefined && !eventById.has(e.event)) errors.add(file, item.label, 'unknown_event', `unknown event '${e.event}'`)
       const span = locate(text, e)
       if (typeof span === 'string') {
-        errors.add(file, item.label, span)
+        errors.add(file, item.label, 'quote', span)
         continue
       }
       citations.push({
@@ -505,47 +599,117 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
       let spans: Span[]
       if (e.all) {
         spans = occurrences(text, e.quote).map((s) => ({ start: s, end: s + e.quote.length }))
-        if (spans.length === 0) errors.add(file, item.label, `quote ${JSON.stringify(e.quote)} is not in the document`)
+        if (spans.length === 0) errors.add(file, item.label, 'quote', `quote ${JSON.stringify(e.quote)} is not in the document`)
       } else {
         const span = locate(text, e)
         if (typeof span === 'string') {
-          errors.add(file, item.label, span)
+          errors.add(file, item.label, 'quote', span)
           continue
         }
         spans = [span]
       }
       ignores.push({ documentId: document.id, quote: e.quote, reason: e.reason, spans, file })
     }
+
+    for (const item of itemsOf(sectionNode('dropped'), top.dropped ?? [], 'dropped', y.lines)) {
+      const e = check<DroppedEntry>(DroppedEntry, item, file)
+      if (!e) continue
+      if (droppedLabels.has(e.id)) {
+        errors.add(file, item.label, 'duplicate_id', `indicator '${e.id}' is listed as dropped twice`)
+        continue
+      }
+      dropped.push({ id: e.id, documentId: document.id, reason: e.reason })
+      droppedLabels.set(e.id, [file, item.label])
+    }
+  }
+  // A dropped id stays reserved: reusing it would give an old link a new meaning.
+  for (const d of dropped) {
+    if (indicatorIds.has(d.id)) errors.add(...droppedLabels.get(d.id)!, 'dropped_id_in_use', `indicator '${d.id}' is listed as dropped but is still an indicator`)
   }
 
   // Every organ and event must be traceable to at least one sentence.
   const cited = referencedSubjects
   for (const o of organs) {
-    if (!cited.has(`organ:${o.id}`)) errors.add(...organLabels.get(o.id)!, `organ '${o.id}' is cited by no facts file`)
+    if (!cited.has(`organ:${o.id}`)) errors.add(...organLabels.get(o.id)!, 'uncited_organ', `organ '${o.id}' is cited by no facts file`)
   }
   for (const ev of events) {
-    if (!cited.has(`event:${ev.id}`)) errors.add(...eventLabels.get(ev.id)!, `event '${ev.id}' is cited by no facts file`)
+    if (!cited.has(`event:${ev.id}`)) errors.add(...eventLabels.get(ev.id)!, 'uncited_event', `event '${ev.id}' is cited by no facts file`)
   }
   for (const m of metrics) {
     if (!referencedMetrics.has(m.code)) {
-      errors.add(...metricLabels.get(m.code)!, `metric '${m.code}' is used by no indicator`)
+      errors.add(...metricLabels.get(m.code)!, 'unused_metric', `metric '${m.code}' is used by no indicator`)
     }
   }
 
   return {
     dataset: {
       version: datasetVersion(seedDir, opts.migrationsDir),
-      regions, documents, metrics, organs, events, indicators, citations, ignores,
+      regions, documents, metrics, organs, events, indicators, citations, ignores, dropped,
     },
     errors: errors.errors,
   }
 }
 
-/** YAML reads `region: 430000` as a number; codes are strings everywhere else. */
+/**
+ * An indicator gives one allowed value for each dimension its metric declares, and no other
+ * dimension. Reports each problem; true when there is none.
+ */
+function checkDimensions (metric: LoadedMetric, given: Record<string, string>, report: (code: SeedErrorCode, message: string) => void): boolean {
+  let ok = true
+  const declared = new Map(metric.dimensions.map((d) => [d.name, d.values]))
+  for (const [name, value] of Object.entries(given)) {
+    const allowed = declared.get(name)
+    if (!allowed) {
+      ok = false
+      report('unknown_dimension', dimension(name)
+        ? `metric ${metric.code} declares no dimension '${name}'${declared.size > 0 ? ` (it declares ${[...declared.keys()].join(', ')})` : ''}`
+        : `unknown dimension '${name}'`)
+    } else if (!allowed.includes(value)) {
+      ok = false
+      report('dimension_value', `value '${value}' of dimension '${name}' is not one metric ${metric.code} allows (${allowed.join(', ')})`)
+    }
+  }
+  for (const name of declared.keys()) {
+    if (!(name in given)) {
+      ok = false
+      report('missing_dimension', `metric ${metric.code} declares dimension '${name}'; give its value`)
+    }
+  }
+  return ok
+}
+
+/** Per metric: how many indicators, over which regions, documents and dates. */
+export function metricCoverage (data: Pick<Dataset, 'metrics' | 'indicators'>): MetricCoverage[] {
+  return data.metrics.map((m) => {
+    const rows = data.indicators.filter((i) => i.metricCode === m.code)
+    const tally = (key: (i: LoadedIndicator) => string): Map<string, number> => {
+      const out = new Map<string, number>()
+      for (const i of rows) out.set(key(i), (out.get(key(i)) ?? 0) + 1)
+      return new Map([...out.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)))
+    }
+    const dates = rows.map((i) => i.date).sort()
+    return {
+      metricCode: m.code,
+      count: rows.length,
+      firstDate: dates[0] ?? null,
+      lastDate: dates[dates.length - 1] ?? null,
+      regions: [...tally((i) => i.regionCode)].map(([regionCode, count]) => ({ regionCode, count })),
+      documents: [...tally((i) => i.documentId)].map(([documentId, count]) => ({ documentId, count })),
+    }
+  })
+}
+
+/** YAML reads `region: 430000` and `form: 1` as numbers; codes and dimension values are strings. */
 function normalizeCodes (value: unknown): unknown {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value
   const out: Record<string, unknown> = { ...(value as Record<string, unknown>) }
   if (typeof out.region === 'number') out.region = String(out.region)
+  const dims = out.dimensions
+  if (dims && typeof dims === 'object' && !Array.isArray(dims)) {
+    out.dimensions = Object.fromEntries(Object.entries(dims as Record<string, unknown>).map(([k, v]) => [
+      k, typeof v === 'number' ? String(v) : Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? String(x) : x)) : v,
+    ]))
+  }
   return out
 }
 
@@ -565,11 +729,14 @@ const QUALIFIER_WORDS: Array<[RegExp, string[]]> = [
   [/at least\s*$/i, ['at_least']],
 ]
 
-/** Checks that value, valueText and qualifier agree with each other and with the quote. */
-function checkValue (e: IndicatorEntry): string | null {
-  if (e.corrected) return null
+/**
+ * Checks that value, valueText and qualifier agree with each other and with the quote. A corrected
+ * or derived value is the curator's (with its note), so only the qualifier words are checked.
+ */
+function checkValue (e: IndicatorEntry, valueBasis: ValueBasis): string | null {
+  if (valueBasis !== 'stated') return null
   const parsed = parseNumber(e.valueText)
-  if (!parsed) return `valueText ${JSON.stringify(e.valueText)} is not a number the parser understands; fix it or mark the entry corrected with a note`
+  if (!parsed) return `valueText ${JSON.stringify(e.valueText)} is not a number the parser understands; fix it or give valueBasis corrected with a valueNote`
   const tolerance = Math.max(1e-9, Math.abs(e.value) * 1e-9)
   if (Math.abs(parsed.value - e.value) > tolerance) {
     return `value ${e.value} disagrees with the number in the quote: ${JSON.stringify(e.valueText)} reads as ${parsed.value}`

@@ -1,22 +1,5 @@
-// Text helpers shared by the loader and the API: locating quotes in raw text, folding text for
-// search (Traditional → Simplified, lower case), and stripping scraper noise for the normalized text.
-import * as OpenCC from 'opencc-js'
-
-let toSimplified: ((s: string) => string) | undefined
-
-/** Lower-cased, Traditional-to-Simplified fold used on both the stored search text and `q`. */
-export function foldForSearch (s: string): string {
-  const convert = toSimplified ??= OpenCC.Converter({ from: 'tw', to: 'cn' })
-  return convert(s.normalize('NFKC')).toLowerCase()
-}
-
-/** Pinyin readings the scraper put after characters: "活動(dòng)". Letters with tone marks only. */
-const PINYIN_READING = /(?<=[\u3400-\u9fff])\((?=[^)]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)/g
-
-export function stripPinyinReadings (s: string): string {
-  return s.replace(PINYIN_READING, '')
-}
-
+// Locating quotes in a document's raw text. Text normalization (search folding, pinyin
+// stripping) is part of the domain vocabulary in src/domain/text.ts.
 /** All start offsets of `needle` in `haystack`, in UTF-16 code units. */
 export function occurrences (haystack: string, needle: string): number[] {
   const out: number[] = []

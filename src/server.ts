@@ -5,7 +5,6 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import closeWithGrace from 'close-with-grace'
 import app, { fastifyOptions, guardOptionsFrom } from './app.js'
 import { loadConfig } from './config.js'
-import { ensureDatabase } from './db/ensure.js'
 import { resolveFromRoot } from './paths.js'
 import { LIMITS } from './limits.js'
 import { admitByTurn } from './plugins/guard.js'
@@ -35,6 +34,8 @@ const server = Fastify({
 
 if (config.REBUILD_DATABASE === 'auto') {
   const started = Date.now()
+  // The seed builder is loaded only here, at the process entry, and only when a rebuild may be needed.
+  const { ensureDatabase } = await import('../seed/ensure.js')
   const { version, rebuilt } = await ensureDatabase(databasePath)
   server.log.info({ databasePath, version, rebuilt, ms: Date.now() - started }, rebuilt ? 'database built from seed data' : 'database is current')
 }

@@ -8,13 +8,13 @@ import { join } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Ajv, type ValidateFunction } from 'ajv'
 import app, { fastifyOptions, type AppOptions } from '../src/app.js'
-import { ensureDatabase } from '../src/db/ensure.js'
 import { datasetVersion } from '../seed/version.js'
 import { seedDir, migrationsDir } from '../src/paths.js'
 import { Problem } from '../src/routes/http.js'
 
 export async function testDatabasePath (): Promise<string> {
   const path = join(tmpdir(), `campaign-facts-test-${datasetVersion(seedDir, migrationsDir)}.db`)
+  const { ensureDatabase } = await import('../seed/ensure.js')
   await ensureDatabase(path)
   return path
 }

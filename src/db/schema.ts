@@ -1,6 +1,6 @@
 // The dataset's tables, defined once. camelCase in TypeScript, snake_case in SQL.
 // Every fact row carries its citation (document, verbatim quote, UTF-16 offsets into the raw text).
-import { sqliteTable, text, integer, real, index, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, real, index, primaryKey, uniqueIndex, foreignKey } from 'drizzle-orm/sqlite-core'
 
 export const datasetInfo = sqliteTable('dataset_info', {
   key: text('key').primaryKey(),
@@ -15,6 +15,9 @@ export const documents = sqliteTable('documents', {
   titleOriginal: text('title_original'),
   language: text('language').notNull(),
   publisher: text('publisher'),
+  // What the copy is and where it comes from (a mirror site, a content farm, an essay site, ...).
+  // The seed requires it; the default only lets the column be added to an existing table.
+  provenance: text('provenance').notNull().default(''),
   publishedAt: text('published_at'),
   publishedAtPrecision: text('published_at_precision'),
   regionCode: text('region_code').references(() => regions.code),
@@ -104,8 +107,59 @@ export const metrics = sqliteTable('metrics', {
   unit: text('unit').notNull(),
   category: text('category').notNull(),
   description: text('description').notNull(),
+  // Coverage, computed at build time (the dataset does not change between builds); the regions
+  // and documents are in metric_regions and metric_documents.
+  indicatorCount: integer('indicator_count').notNull().default(0),
+  firstDate: text('first_date'),
+  lastDate: text('last_date'),
   searchText: text('search_text').notNull(),
 }, (t) => [index('metrics_category_idx').on(t.category, t.code)])
+
+// The dimension vocabulary (src/domain/dimensions.ts), as used by the metrics.
+export const dimensions = sqliteTable('dimensions', {
+  name: text('name').primaryKey(),
+  label: text('label').notNull(),
+  description: text('description').notNull(),
+})
+
+export const dimensionValues = sqliteTable('dimension_values', {
+  dimension: text('dimension').notNull().references(() => dimensions.name),
+  value: text('value').notNull(),
+  label: text('label').notNull(),
+  // Stands for the whole of the dimension (all forms together); a sum over the dimension leaves it out.
+  total: integer('total', { mode: 'boolean' }).notNull().default(false),
+  position: integer('position').notNull(),
+}, (t) => [primaryKey({ columns: [t.dimension, t.value] })])
+
+// The dimensions each metric declares and the values it allows.
+export const metricDimensions = sqliteTable('metric_dimensions', {
+  metricCode: text('metric_code').notNull().references(() => metrics.code),
+  dimension: text('dimension').notNull().references(() => dimensions.name),
+  position: integer('position').notNull(),
+}, (t) => [primaryKey({ columns: [t.metricCode, t.dimension] }), index('metric_dimensions_dimension_idx').on(t.dimension, t.metricCode)])
+
+export const metricDimensionValues = sqliteTable('metric_dimension_values', {
+  metricCode: text('metric_code').notNull().references(() => metrics.code),
+  dimension: text('dimension').notNull(),
+  value: text('value').notNull(),
+  position: integer('position').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.metricCode, t.dimension, t.value] }),
+  foreignKey({ columns: [t.dimension, t.value], foreignColumns: [dimensionValues.dimension, dimensionValues.value] }),
+])
+
+// Metric coverage: the regions and documents a metric's indicators come from.
+export const metricRegions = sqliteTable('metric_regions', {
+  metricCode: text('metric_code').notNull().references(() => metrics.code),
+  regionCode: text('region_code').notNull().references(() => regions.code),
+  indicatorCount: integer('indicator_count').notNull(),
+}, (t) => [primaryKey({ columns: [t.metricCode, t.regionCode] })])
+
+export const metricDocuments = sqliteTable('metric_documents', {
+  metricCode: text('metric_code').notNull().references(() => metrics.code),
+  documentId: text('document_id').notNull().references(() => documents.id),
+  indicatorCount: integer('indicator_count').notNull(),
+}, (t) => [primaryKey({ columns: [t.metricCode, t.documentId] })])
 
 export const indicators = sqliteTable('indicators', {
   id: text('id').primaryKey(),
@@ -115,6 +169,10 @@ export const indicators = sqliteTable('indicators', {
   valueText: text('value_text').notNull(),
   unit: text('unit').notNull(),
   qualifier: text('qualifier', { enum: ['exact', 'more_than', 'at_least', 'nearly', 'approximately'] }).notNull(),
+  // The value of each dimension the metric declares, as a JSON object with keys in the
+  // vocabulary's order ('{}' when it declares none): a group key as it stands. The same values,
+  // one row each, are in indicator_dimensions for filters.
+  dimensions: text('dimensions').notNull().default('{}'),
   date: text('date').notNull(),
   datePrecision: text('date_precision', { enum: ['year', 'month', 'day'] }).notNull(),
   periodStart: text('period_start'),
@@ -123,10 +181,21 @@ export const indicators = sqliteTable('indicators', {
   organId: text('organ_id').references(() => organs.id),
   organKind: text('organ_kind'),
   eventId: text('event_id').references(() => events.id),
+  // The outermost campaign phase of the event (first batch, "looking back", second batch).
+  phaseId: text('phase_id').references(() => events.id),
   documentId: text('document_id').notNull().references(() => documents.id),
   quote: text('quote').notNull(),
   startOffset: integer('start_offset').notNull(),
   endOffset: integer('end_offset').notNull(),
+  // How the value, the reference period and the region were obtained (src/domain/vocabulary.ts),
+  // each with its note when it is not `stated`.
+  valueBasis: text('value_basis', { enum: ['stated', 'corrected', 'derived'] }).notNull().default('stated'),
+  valueNote: text('value_note'),
+  dateBasis: text('date_basis', { enum: ['stated', 'context', 'inferred'] }).notNull().default('stated'),
+  dateNote: text('date_note'),
+  regionBasis: text('region_basis', { enum: ['stated', 'inferred'] }).notNull().default('stated'),
+  regionNote: text('region_note'),
+  // Derived from the bases: some field was inferred by the curator.
   inferred: integer('inferred', { mode: 'boolean' }).notNull().default(false),
   note: text('note'),
   // Lower-cased, Simplified fold of the quote and the metric name, for `q`.
@@ -141,6 +210,19 @@ export const indicators = sqliteTable('indicators', {
   index('indicators_organ_kind_idx').on(t.organKind, t.id),
   index('indicators_event_idx').on(t.eventId, t.id),
   index('indicators_value_idx').on(t.value, t.id),
+  index('indicators_phase_idx').on(t.phaseId, t.id),
+  index('indicators_inferred_idx').on(t.inferred, t.id),
+])
+
+// An indicator's dimension values, one row each, for filters on a dimension.
+export const indicatorDimensions = sqliteTable('indicator_dimensions', {
+  indicatorId: text('indicator_id').notNull().references(() => indicators.id),
+  dimension: text('dimension').notNull(),
+  value: text('value').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.indicatorId, t.dimension] }),
+  index('indicator_dimensions_value_idx').on(t.dimension, t.value, t.indicatorId),
+  foreignKey({ columns: [t.dimension, t.value], foreignColumns: [dimensionValues.dimension, dimensionValues.value] }),
 ])
 
 // Citations of organs and events (an indicator's single source lives on its own row).
@@ -164,3 +246,4 @@ export type EventRow = typeof events.$inferSelect
 export type MetricRow = typeof metrics.$inferSelect
 export type IndicatorRow = typeof indicators.$inferSelect
 export type CitationRow = typeof citations.$inferSelect
+export type DimensionRow = typeof dimensions.$inferSelect

@@ -24,7 +24,7 @@ export const LISTS: Record<ListName, ListDef> = {
   regions: { shape: (q, f) => Q.regionListShape(q, f), map: (q) => Q.mapRegion(q) },
   organs: { shape: (q, f) => Q.organListShape(q, f), map: () => Q.mapOrgan },
   events: { shape: (q, f) => Q.eventListShape(q, f), map: () => Q.mapEvent },
-  metrics: { shape: (q, f) => Q.metricListShape(q, f), map: () => (m: Q.Metric) => m },
+  metrics: { shape: (q, f) => Q.metricListShape(q, f), map: () => Q.mapMetric },
   indicators: { shape: (q, f) => Q.indicatorListShape(q, f), map: () => Q.mapIndicator },
   documents: { shape: (_q, f) => Q.documentListShape(f), map: () => Q.mapDocument },
 }

@@ -200,6 +200,7 @@ export const loaders: MercuriusLoaders = {
     region: region(ref('region', 'code')),
     organ: organ(ref('organ', 'id')),
     event: event(ref('event', 'id')),
+    phase: event(ref('phase', 'id')),
   },
   Citation: {
     document: document((c) => c.documentId as string),

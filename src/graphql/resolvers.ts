@@ -3,6 +3,7 @@
 import { Kind, type ValueNode } from 'graphql'
 import type { IResolvers } from 'mercurius'
 import * as Q from '../queries/index.js'
+import { dimensionValue } from '../domain/index.js'
 import { rootConnection, queriesOf, toFilter, type ConnectionArgs } from './lists.js'
 
 const PARTIAL_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/
@@ -49,5 +50,9 @@ export const resolvers: IResolvers = {
   },
   Dataset: {
     counts: (_d: unknown, _args: unknown, ctx: Ctx) => Q.datasetCounts(queriesOf(ctx)),
+  },
+  // Embedded in the indicator's row (REST's object { form: "1" }), as a list with labels.
+  Indicator: {
+    dimensions: (i: Q.Indicator) => Object.entries(i.dimensions).map(([name, value]) => ({ name, value, label: dimensionValue(name, value)!.label })),
   },
 }

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3'
 import { StatementCache } from './core.js'
 import { badParameter } from '../errors.js'
-import { ORGAN_KINDS } from '../../seed/format.js'
+import { ORGAN_KINDS, dimension, dimensionValue, DIMENSION_NAMES, VALUE_BASES, DATE_BASES, REGION_BASES } from '../domain/index.js'
 
 export interface RegionRef { code: string, name: string, nameZh: string, level: string }
 
@@ -20,6 +20,7 @@ export class QueryContext {
   private readonly eventsByPath: Array<{ id: string, path: string }>
   private readonly organIds: Set<string>
   private readonly documentIds: Set<string>
+  private readonly phaseIds: Set<string>
   /** Regions (codes) with at least one indicator in themselves or a descendant. */
   readonly regionsWithData: Set<string>
 
@@ -37,6 +38,11 @@ export class QueryContext {
     this.eventsByPath = events
     this.organIds = new Set((sqlite.prepare('SELECT id FROM organs').all() as Array<{ id: string }>).map((o) => o.id))
     this.documentIds = new Set((sqlite.prepare('SELECT id FROM documents').all() as Array<{ id: string }>).map((d) => d.id))
+    // The phases an indicator can belong to: campaign phases inside no other phase (a stage of the
+    // first batch belongs to the first batch).
+    const kinds = new Map((sqlite.prepare('SELECT id, kind FROM events').all() as Array<{ id: string, kind: string }>).map((e) => [e.id, e.kind]))
+    this.phaseIds = new Set(events.filter((e) => kinds.get(e.id) === 'campaign_phase' &&
+      e.path.split('/').slice(0, -1).every((a) => kinds.get(a) !== 'campaign_phase')).map((e) => e.id))
     this.regionsWithData = new Set()
     for (const { code } of sqlite.prepare('SELECT DISTINCT region_code AS code FROM indicators').all() as Array<{ code: string }>) {
       for (let r = this.regions.get(code); r; r = r.parentCode ? this.regions.get(r.parentCode) : undefined) this.regionsWithData.add(r.code)
@@ -120,6 +126,46 @@ export class QueryContext {
       if (!(ORGAN_KINDS as readonly string[]).includes(k)) throw badParameter(parameter, `unknown organ kind '${k}'; kinds: ${ORGAN_KINDS.join(', ')}`)
     }
     return kinds
+  }
+
+  /**
+   * `name:value` pairs as a map from dimension to its wanted values: an indicator matches when, for
+   * every dimension named, its value is one of those given.
+   */
+  dimensionFilter (specs: string[], parameter = 'dimension'): Map<string, string[]> {
+    const out = new Map<string, string[]>()
+    for (const spec of specs) {
+      const at = spec.indexOf(':')
+      if (at <= 0 || at === spec.length - 1) throw badParameter(parameter, `'${spec}' is not name:value (e.g. form:1)`)
+      const name = spec.slice(0, at)
+      const value = spec.slice(at + 1)
+      const def = dimension(name)
+      if (!def) throw badParameter(parameter, `unknown dimension '${name}'; dimensions: ${DIMENSION_NAMES.join(', ')}`)
+      if (!dimensionValue(name, value)) throw badParameter(parameter, `dimension '${name}' has no value '${value}'; values: ${def.values.map((v) => v.value).join(', ')}`)
+      const values = out.get(name) ?? []
+      if (!values.includes(value)) values.push(value)
+      out.set(name, values)
+    }
+    return out
+  }
+
+  checkDimensionNames (names: string[], parameter = 'dimension'): string[] {
+    for (const n of names) if (!dimension(n)) throw badParameter(parameter, `unknown dimension '${n}'; dimensions: ${DIMENSION_NAMES.join(', ')}`)
+    return names
+  }
+
+  checkBases (values: string[], parameter: 'valueBasis' | 'dateBasis' | 'regionBasis'): string[] {
+    const allowed: readonly string[] = parameter === 'valueBasis' ? VALUE_BASES : parameter === 'dateBasis' ? DATE_BASES : REGION_BASES
+    for (const v of values) if (!allowed.includes(v)) throw badParameter(parameter, `unknown basis '${v}'; ${parameter} is one of ${allowed.join(', ')}`)
+    return values
+  }
+
+  /** Campaign phases by id: the outermost events of kind campaign_phase. */
+  checkPhases (ids: string[], parameter = 'phase'): string[] {
+    for (const id of ids) {
+      if (!this.phaseIds.has(id)) throw badParameter(parameter, `'${id}' is not a campaign phase; phases: ${[...this.phaseIds].sort().join(', ')}`)
+    }
+    return ids
   }
 
   checkDocuments (ids: string[], parameter = 'document'): string[] {

@@ -2,22 +2,22 @@
 import { runList, iterateList, inList, type ListShape, type ListRequest, type Page } from './core.js'
 import type { QueryContext } from './context.js'
 import { badParameter } from '../errors.js'
+import { LANGUAGES } from '../domain/index.js'
 
 export interface DocumentFilter { id?: string[], language?: string[] }
 
 export interface DocumentSummary {
   id: string, fileName: string, sha256: string, title: string, titleOriginal: string | null, language: string,
-  publisher: string | null, publishedAt: string | null, publishedAtPrecision: string | null, regionCode: string | null,
+  publisher: string | null, provenance: string, publishedAt: string | null, publishedAtPrecision: string | null, regionCode: string | null,
   inferred: boolean, note: string | null, charCount: number
 }
 
 export interface Span { type: 'indicator' | 'event' | 'organ', id: string, start: number, end: number, quote: string }
 
 const COLUMNS = `d.id, d.file_name AS fileName, d.sha256, d.title, d.title_original AS titleOriginal, d.language,
-  d.publisher, d.published_at AS publishedAt, d.published_at_precision AS publishedAtPrecision,
+  d.publisher, d.provenance, d.published_at AS publishedAt, d.published_at_precision AS publishedAtPrecision,
   d.region_code AS regionCode, d.inferred, d.note, d.char_count AS charCount`
 const SORTABLE = { id: { expr: 'd.id' }, fileName: { expr: 'd.file_name' }, publishedAt: { expr: "COALESCE(d.published_at, '')" } }
-export const LANGUAGES = ['en', 'zh-Hant', 'zh-Hans'] as const
 
 export const mapDocument = (r: Omit<DocumentSummary, 'inferred'> & { inferred: number | boolean }): DocumentSummary => ({ ...r, inferred: r.inferred === 1 || r.inferred === true })
 

@@ -3,7 +3,7 @@ import { runList, iterateList, inList, textFilter, type ListShape, type ListRequ
 import type { QueryContext } from './context.js'
 import { checkDateRange, searchWords } from './indicators.js'
 import { badParameter } from '../errors.js'
-import { EVENT_KINDS } from '../../seed/format.js'
+import { EVENT_KINDS } from '../domain/index.js'
 
 export interface EventFilter {
   id?: string[], kind?: string[], region?: string[], organ?: string[], parent?: string[], from?: string, to?: string, q?: string

@@ -3,7 +3,7 @@
 import { runList, iterateList, inList, textFilter, type ListShape, type ListRequest, type Page } from './core.js'
 import type { QueryContext } from './context.js'
 import { badParameter } from '../errors.js'
-import { foldForSearch } from '../../seed/text.js'
+import { foldForSearch } from '../domain/index.js'
 
 export interface IndicatorFilter {
   id?: string[]
@@ -22,6 +22,13 @@ export interface IndicatorFilter {
   minValue?: number
   maxValue?: number
   q?: string
+  /** `name:value` pairs, e.g. form:1; values of one dimension are alternatives, dimensions all apply. */
+  dimension?: string[]
+  phase?: string[]
+  valueBasis?: string[]
+  dateBasis?: string[]
+  regionBasis?: string[]
+  inferred?: boolean
 }
 
 export interface Indicator {
@@ -31,6 +38,8 @@ export interface Indicator {
   valueText: string
   unit: string
   qualifier: string
+  /** The value of each dimension the metric declares ({} when it declares none). */
+  dimensions: Record<string, string>
   date: string
   datePrecision: string
   periodStart: string | null
@@ -38,22 +47,32 @@ export interface Indicator {
   region: { code: string, name: string, nameZh: string, level: string }
   organ: { id: string, name: string, kind: string } | null
   event: { id: string, title: string } | null
+  phase: { id: string, title: string } | null
   source: { documentId: string, quote: string, start: number, end: number }
+  valueBasis: string
+  valueNote: string | null
+  dateBasis: string
+  dateNote: string | null
+  regionBasis: string
+  regionNote: string | null
   inferred: boolean
   note: string | null
 }
 
 const COLUMNS = `i.id, i.metric_code, m.name AS metric_name, m.unit AS metric_unit, i.category, i.value, i.value_text,
-  i.unit, i.qualifier, i.date, i.date_precision, i.period_start, i.period_start_precision,
+  i.unit, i.qualifier, i.dimensions, i.date, i.date_precision, i.period_start, i.period_start_precision,
   i.region_code, r.name AS region_name, r.name_zh AS region_name_zh, r.level AS region_level,
   i.organ_id, o.name AS organ_name, o.kind AS organ_kind, i.event_id, e.title AS event_title,
-  i.document_id, i.quote, i.start_offset, i.end_offset, i.inferred, i.note`
+  i.phase_id, ph.title AS phase_title,
+  i.document_id, i.quote, i.start_offset, i.end_offset, i.value_basis, i.value_note, i.date_basis, i.date_note,
+  i.region_basis, i.region_note, i.inferred, i.note`
 
 const FROM = `indicators i
   JOIN metrics m ON m.code = i.metric_code
   JOIN regions r ON r.code = i.region_code
   LEFT JOIN organs o ON o.id = i.organ_id
-  LEFT JOIN events e ON e.id = i.event_id`
+  LEFT JOIN events e ON e.id = i.event_id
+  LEFT JOIN events ph ON ph.id = i.phase_id`
 
 export const INDICATOR_SORTABLE = {
   id: { expr: 'i.id' },
@@ -68,11 +87,14 @@ export const INDICATOR_SORTABLE = {
 
 export interface IndicatorRowRaw {
   id: string, metric_code: string, metric_name: string, metric_unit: string, category: string, value: number,
-  value_text: string, unit: string, qualifier: string, date: string, date_precision: string,
+  value_text: string, unit: string, qualifier: string, dimensions: string, date: string, date_precision: string,
   period_start: string | null, period_start_precision: string | null, region_code: string,
   region_name: string, region_name_zh: string, region_level: string, organ_id: string | null,
   organ_name: string | null, organ_kind: string | null, event_id: string | null, event_title: string | null,
-  document_id: string, quote: string, start_offset: number, end_offset: number, inferred: number, note: string | null
+  phase_id: string | null, phase_title: string | null,
+  document_id: string, quote: string, start_offset: number, end_offset: number,
+  value_basis: string, value_note: string | null, date_basis: string, date_note: string | null,
+  region_basis: string, region_note: string | null, inferred: number, note: string | null
 }
 
 export function mapIndicator (r: IndicatorRowRaw): Indicator {
@@ -83,6 +105,7 @@ export function mapIndicator (r: IndicatorRowRaw): Indicator {
     valueText: r.value_text,
     unit: r.unit,
     qualifier: r.qualifier,
+    dimensions: JSON.parse(r.dimensions) as Record<string, string>,
     date: r.date,
     datePrecision: r.date_precision,
     periodStart: r.period_start,
@@ -90,7 +113,14 @@ export function mapIndicator (r: IndicatorRowRaw): Indicator {
     region: { code: r.region_code, name: r.region_name, nameZh: r.region_name_zh, level: r.region_level },
     organ: r.organ_id ? { id: r.organ_id, name: r.organ_name!, kind: r.organ_kind! } : null,
     event: r.event_id ? { id: r.event_id, title: r.event_title! } : null,
+    phase: r.phase_id ? { id: r.phase_id, title: r.phase_title! } : null,
     source: { documentId: r.document_id, quote: r.quote, start: r.start_offset, end: r.end_offset },
+    valueBasis: r.value_basis,
+    valueNote: r.value_note,
+    dateBasis: r.date_basis,
+    dateNote: r.date_note,
+    regionBasis: r.region_basis,
+    regionNote: r.region_note,
     inferred: r.inferred === 1,
     note: r.note,
   }
@@ -129,6 +159,20 @@ export function indicatorWhere (ctx: QueryContext, f: IndicatorFilter): { where:
   if (f.document?.length) inList('i.document_id', ctx.checkDocuments(f.document), where, params)
   if (f.qualifier?.length) inList('i.qualifier', f.qualifier, where, params)
   if (f.unit?.length) inList('i.unit', f.unit, where, params)
+  if (f.phase?.length) inList('i.phase_id', ctx.checkPhases(f.phase), where, params)
+  if (f.valueBasis?.length) inList('i.value_basis', ctx.checkBases(f.valueBasis, 'valueBasis'), where, params)
+  if (f.dateBasis?.length) inList('i.date_basis', ctx.checkBases(f.dateBasis, 'dateBasis'), where, params)
+  if (f.regionBasis?.length) inList('i.region_basis', ctx.checkBases(f.regionBasis, 'regionBasis'), where, params)
+  if (f.inferred !== undefined) {
+    where.push('i.inferred = ?')
+    params.push(f.inferred ? 1 : 0)
+  }
+  if (f.dimension?.length) {
+    for (const [name, values] of ctx.dimensionFilter(f.dimension)) {
+      where.push('i.id IN (SELECT d.indicator_id FROM indicator_dimensions d WHERE d.dimension = ? AND d.value IN (SELECT value FROM json_each(?)))')
+      params.push(name, JSON.stringify(values))
+    }
+  }
   // Dates of reduced precision are ranges: "2021" overlaps from=2021-07. The first conjunct of
   // each pair is the indexable bound; the second makes the comparison exact.
   checkDateRange(f)

@@ -1,36 +1,97 @@
-// Metrics: the catalog of comparable measures, each with its number of indicators.
+// Metrics: the catalog of comparable measures, each with its declared dimensions and its coverage
+// (how many indicators, over which regions, documents and dates), computed when the database is built.
 import { runList, iterateList, inList, textFilter, type ListShape, type ListRequest, type Page } from './core.js'
 import type { QueryContext } from './context.js'
 import { searchWords } from './indicators.js'
 
-export interface MetricFilter { code?: string[], category?: string[], q?: string }
+export interface MetricFilter { code?: string[], category?: string[], dimension?: string[], q?: string }
 
-export interface Metric { code: string, name: string, unit: string, category: string, description: string, indicatorCount: number }
+export interface MetricDimension {
+  name: string
+  label: string
+  description: string
+  /** The values the metric allows, in order; `total` marks a value standing for all the others together. */
+  values: Array<{ value: string, label: string, total: boolean }>
+}
 
-const COLUMNS = 'm.code, m.name, m.unit, m.category, m.description, (SELECT count(*) FROM indicators i WHERE i.metric_code = m.code) AS indicatorCount'
+export interface MetricCoverage {
+  count: number
+  firstDate: string | null
+  lastDate: string | null
+  regions: Array<{ code: string, name: string, nameZh: string, level: string, count: number }>
+  documents: Array<{ id: string, title: string, count: number }>
+}
+
+export interface Metric {
+  code: string, name: string, unit: string, category: string, description: string, indicatorCount: number,
+  dimensions: MetricDimension[], coverage: MetricCoverage
+}
+
+// The dimensions and the coverage come as JSON from correlated subqueries, so that a page of
+// metrics is still one statement (and GraphQL's batched pages too).
+const COLUMNS = `m.code, m.name, m.unit, m.category, m.description, m.indicator_count AS indicatorCount,
+  m.first_date AS firstDate, m.last_date AS lastDate,
+  (SELECT json_group_array(json_object('name', md.dimension, 'label', dm.label, 'description', dm.description, 'position', md.position,
+      'values', json((SELECT json_group_array(json_object('value', mv.value, 'label', dv.label, 'total', dv.total, 'position', mv.position))
+        FROM metric_dimension_values mv JOIN dimension_values dv ON dv.dimension = mv.dimension AND dv.value = mv.value
+        WHERE mv.metric_code = md.metric_code AND mv.dimension = md.dimension))))
+    FROM metric_dimensions md JOIN dimensions dm ON dm.name = md.dimension WHERE md.metric_code = m.code) AS dimensionsJson,
+  (SELECT json_group_array(json_object('code', mr.region_code, 'name', g.name, 'nameZh', g.name_zh, 'level', g.level, 'count', mr.indicator_count))
+    FROM metric_regions mr JOIN regions g ON g.code = mr.region_code WHERE mr.metric_code = m.code) AS regionsJson,
+  (SELECT json_group_array(json_object('id', mdoc.document_id, 'title', d.title, 'count', mdoc.indicator_count))
+    FROM metric_documents mdoc JOIN documents d ON d.id = mdoc.document_id WHERE mdoc.metric_code = m.code) AS documentsJson`
 const SORTABLE = { code: { expr: 'm.code' }, name: { expr: 'm.name' }, category: { expr: 'm.category' } }
+
+interface MetricRaw {
+  code: string, name: string, unit: string, category: string, description: string, indicatorCount: number,
+  firstDate: string | null, lastDate: string | null, dimensionsJson: string, regionsJson: string, documentsJson: string
+}
+
+const byPosition = (a: { position: number }, b: { position: number }): number => a.position - b.position
+const byKey = <T>(key: (t: T) => string) => (a: T, b: T): number => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
+
+export function mapMetric (r: MetricRaw): Metric {
+  type RawDim = Omit<MetricDimension, 'values'> & { position: number, values: Array<{ value: string, label: string, total: number, position: number }> }
+  const dims = (JSON.parse(r.dimensionsJson) as RawDim[]).sort(byPosition)
+  return {
+    code: r.code, name: r.name, unit: r.unit, category: r.category, description: r.description, indicatorCount: r.indicatorCount,
+    dimensions: dims.map((d) => ({
+      name: d.name, label: d.label, description: d.description,
+      values: d.values.sort(byPosition).map((v) => ({ value: v.value, label: v.label, total: v.total === 1 })),
+    })),
+    coverage: {
+      count: r.indicatorCount,
+      firstDate: r.firstDate,
+      lastDate: r.lastDate,
+      regions: (JSON.parse(r.regionsJson) as MetricCoverage['regions']).sort(byKey((x) => x.code)),
+      documents: (JSON.parse(r.documentsJson) as MetricCoverage['documents']).sort(byKey((x) => x.id)),
+    },
+  }
+}
 
 function shape (ctx: QueryContext, f: MetricFilter): ListShape {
   const where: string[] = []
   const params: unknown[] = []
   if (f.code?.length) inList('m.code', f.code, where, params)
   if (f.category?.length) inList('m.category', ctx.checkCategories(f.category), where, params)
+  if (f.dimension?.length) {
+    where.push('m.code IN (SELECT md.metric_code FROM metric_dimensions md WHERE md.dimension IN (SELECT value FROM json_each(?)))')
+    params.push(JSON.stringify(ctx.checkDimensionNames(f.dimension)))
+  }
   if (f.q !== undefined) textFilter('m.search_text', searchWords(f.q), where, params)
   return { resource: 'metrics', columns: COLUMNS, from: 'metrics m', where, params, sortable: SORTABLE, defaultSort: 'code', tiebreak: SORTABLE.code }
 }
 
-const identity = (m: Metric): Metric => m
-
 export function listMetrics (ctx: QueryContext, f: MetricFilter, req: ListRequest): Page<Metric> {
-  return runList(ctx.cache, shape(ctx, f), req, identity)
+  return runList(ctx.cache, shape(ctx, f), req, mapMetric)
 }
 
 export function iterateMetrics (ctx: QueryContext, f: MetricFilter, req: ListRequest): Generator<Metric> {
-  return iterateList(ctx.cache, shape(ctx, f), req, identity)
+  return iterateList(ctx.cache, shape(ctx, f), req, mapMetric)
 }
 
 export function getMetrics (ctx: QueryContext, codes: readonly string[]): Metric[] {
-  return ctx.cache.all<Metric>(`SELECT ${COLUMNS} FROM metrics m WHERE m.code IN (SELECT value FROM json_each(?))`, [JSON.stringify(codes)])
+  return ctx.cache.all<MetricRaw>(`SELECT ${COLUMNS} FROM metrics m WHERE m.code IN (SELECT value FROM json_each(?))`, [JSON.stringify(codes)]).map(mapMetric)
 }
 
 /** The list shape REST pages through, for the batched reads in batched.ts. */

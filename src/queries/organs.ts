@@ -3,7 +3,7 @@ import { runList, iterateList, inList, textFilter, type ListShape, type ListRequ
 import type { QueryContext } from './context.js'
 import { searchWords } from './indicators.js'
 import { badParameter } from '../errors.js'
-import { ORGAN_LEVELS } from '../../seed/format.js'
+import { ORGAN_LEVELS } from '../domain/index.js'
 
 export interface OrganFilter { id?: string[], kind?: string[], level?: string[], region?: string[], parent?: string[], q?: string }
 

@@ -3,8 +3,7 @@ import { runList, iterateList, inList, textFilter, type ListShape, type ListRequ
 import type { QueryContext } from './context.js'
 import { searchWords } from './indicators.js'
 import { badParameter } from '../errors.js'
-
-export const REGION_LEVELS = ['country', 'province', 'prefecture', 'county'] as const
+import { REGION_LEVELS } from '../domain/index.js'
 
 export interface RegionFilter { code?: string[], level?: string[], parent?: string[], q?: string, hasData?: boolean }
 

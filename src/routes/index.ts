@@ -7,6 +7,7 @@ import { commaList, errorResponses, negotiate, querySchema, csvHeader, csvRow, c
 import { problem } from '../problem.js'
 import { registerResource } from './resource.js'
 import * as S from './schemas.js'
+import { EVENT_KINDS, LANGUAGES, ORGAN_KINDS, ORGAN_LEVELS, QUALIFIERS } from '../domain/index.js'
 
 const s = (description: string, example: string): TSchema => Type.String({ description, examples: [example], minLength: 1, maxLength: 2000 })
 const list = (q: Record<string, unknown>, name: string): string[] | undefined => commaList(q[name] as string | undefined, name)
@@ -23,11 +24,17 @@ const indicatorFilters = {
   document: s('Comma list of document ids', 'first-batch-results-2021'),
   from: s('Earliest date (YYYY, YYYY-MM or YYYY-MM-DD); a figure dated with less precision matches when its period overlaps', '2021-06'),
   to: s('Latest date (YYYY, YYYY-MM or YYYY-MM-DD)', '2021-12'),
-  qualifier: s('Comma list of qualifiers: exact, more_than, at_least, nearly, approximately', 'more_than'),
+  qualifier: s(`Comma list of qualifiers: ${QUALIFIERS.join(', ')}`, 'more_than'),
   unit: s('Comma list of units', 'persons'),
   minValue: Type.Number({ description: 'Smallest value', examples: [1000] }),
   maxValue: Type.Number({ description: 'Largest value', examples: [1000000] }),
   q: s('Words that must all appear in the quote or the metric name (English or Chinese, Traditional or Simplified)', 'warning'),
+  dimension: s('Comma list of dimension values written name:value (see a metric\'s dimensions); values of one dimension are alternatives, and every dimension named must match', 'form:1'),
+  phase: s('Comma list of campaign phases (first-batch, first-batch-looking-back, second-batch): figures of one phase are comparable', 'first-batch'),
+  valueBasis: s('Comma list of value bases: stated, corrected, derived', 'corrected'),
+  dateBasis: s('Comma list of date bases: stated, context, inferred', 'inferred'),
+  regionBasis: s('Comma list of region bases: stated, inferred', 'inferred'),
+  inferred: Type.Boolean({ description: 'Only figures with (true) or without (false) a field the curator inferred', examples: [true] }),
 }
 
 function indicatorFilter (q: Record<string, unknown>): Q.IndicatorFilter {
@@ -35,12 +42,14 @@ function indicatorFilter (q: Record<string, unknown>): Q.IndicatorFilter {
     region: list(q, 'region'), regionScope: q.regionScope as 'exact' | 'descendants' | undefined,
     metric: list(q, 'metric'), category: list(q, 'category'), organ: list(q, 'organ'), organKind: list(q, 'organKind'),
     event: list(q, 'event'), document: list(q, 'document'), from: text(q, 'from'), to: text(q, 'to'),
-    qualifier: checkEnum(list(q, 'qualifier'), 'qualifier', ['exact', 'more_than', 'at_least', 'nearly', 'approximately']),
+    qualifier: checkEnum(list(q, 'qualifier'), 'qualifier', QUALIFIERS),
     unit: list(q, 'unit'), minValue: q.minValue as number | undefined, maxValue: q.maxValue as number | undefined, q: text(q, 'q'),
+    dimension: list(q, 'dimension'), phase: list(q, 'phase'), valueBasis: list(q, 'valueBasis'), dateBasis: list(q, 'dateBasis'),
+    regionBasis: list(q, 'regionBasis'), inferred: bool(q.inferred),
   }
 }
 
-function checkEnum (values: string[] | undefined, parameter: string, allowed: string[]): string[] | undefined {
+function checkEnum (values: string[] | undefined, parameter: string, allowed: readonly string[]): string[] | undefined {
   for (const v of values ?? []) if (!allowed.includes(v)) throw badParameter(parameter, `unknown value '${v}'; allowed: ${allowed.join(', ')}`)
   return values
 }
@@ -121,8 +130,8 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
     idParam: { name: 'id', description: 'Organ id', example: 'supreme-peoples-court' },
     sortFields: 'id, name, kind, region',
     filters: {
-      kind: s('Comma list of kinds (court, procuratorate, public_security, ...)', 'court'),
-      level: s('Comma list of levels: central, provincial, prefecture, county, grassroots', 'provincial'),
+      kind: s(`Comma list of kinds: ${ORGAN_KINDS.join(', ')}`, 'court'),
+      level: s(`Comma list of levels: ${ORGAN_LEVELS.join(', ')}`, 'provincial'),
       region: s('Comma list of region codes; includes the regions inside them', '210000'),
       parent: s('Comma list of parent organ ids', 'ministry-of-public-security'),
       q: s('Words in the English or Chinese name', 'court'),
@@ -137,7 +146,7 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
     idParam: { name: 'id', description: 'Event id', example: 'first-batch' },
     sortFields: 'id, start, title, kind',
     filters: {
-      kind: s('Comma list of kinds (campaign, campaign_phase, meeting, training, action, activity, award, press_conference, other)', 'meeting'),
+      kind: s(`Comma list of kinds: ${EVENT_KINDS.join(', ')}`, 'meeting'),
       region: s('Comma list of region codes; includes the regions inside them', '430000'),
       organ: s('Comma list of organ ids taking part', 'supreme-peoples-court'),
       parent: s('Comma list of parent event ids', 'education-rectification-2021'),
@@ -155,13 +164,14 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
 
   registerResource(fastify, {
     path: '/v1/metrics', tag: 'metrics', noun: ['metric', 'metrics'], item: S.Metric, detail: S.Metric,
-    idParam: { name: 'code', description: 'Metric code', example: 'education.warning.sessions' },
+    idParam: { name: 'code', description: 'Metric code', example: 'discipline.four_forms.share' },
     sortFields: 'code, name, category',
     filters: {
       category: s('Comma list of categories', 'education'),
+      dimension: s('Comma list of dimension names: metrics declaring any of them', 'activity'),
       q: s('Words in the code, name or description', 'warning'),
     },
-    toFilter: (x) => ({ category: list(x, 'category'), q: text(x, 'q') }),
+    toFilter: (x) => ({ category: list(x, 'category'), dimension: list(x, 'dimension'), q: text(x, 'q') }),
     list: Q.listMetrics, iterate: Q.iterateMetrics,
     get: (ctx, code) => Q.getMetrics(ctx, [code])[0] ?? null,
   })
@@ -215,7 +225,7 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
     path: '/v1/documents', tag: 'documents', noun: ['document', 'documents'], item: S.Document, detail: S.DocumentDetail,
     idParam: { name: 'id', description: 'Document id', example: 'first-batch-results-2021' },
     sortFields: 'fileName, id, publishedAt',
-    filters: { language: s('Comma list of BCP 47 tags: en, zh-Hant', 'en') },
+    filters: { language: s(`Comma list of BCP 47 tags: ${LANGUAGES.join(', ')}`, 'en') },
     toFilter: (x) => ({ language: list(x, 'language') }),
     list: Q.listDocuments, iterate: Q.iterateDocuments,
     get: Q.documentDetail,

@@ -121,6 +121,7 @@ t.test('every list resource answers alike through REST and GraphQL', async (t) =
       {},
       { filter: { category: [someMetric.category] }, sort: '-name' },
       { filter: { q: 'warning' } },
+      { filter: { dimension: ['activity', 'form'] }, sort: '-name' },
       { sort: 'category,-code' },
     ],
     indicators: [
@@ -136,6 +137,12 @@ t.test('every list resource answers alike through REST and GraphQL', async (t) =
       { filter: { minValue: 1000, maxValue: 1000000 }, sort: '-value' },
       { filter: { unit: ['persons', 'people', 'cases'] } },
       { filter: { q: 'police' }, sort: 'category' },
+      { filter: { dimension: ['activity:report_meeting', 'activity:all'] }, sort: '-value' },
+      { filter: { dimension: ['activity:report_meeting'], phase: ['first-batch'] }, sort: 'region' },
+      { filter: { phase: ['first-batch', 'second-batch'] }, sort: 'document,position' },
+      { filter: { inferred: true }, sort: '-date' },
+      { filter: { inferred: false, dateBasis: ['context'] } },
+      { filter: { valueBasis: ['stated'], regionBasis: ['inferred'] }, sort: 'metric' },
     ],
     documents: [
       {},

@@ -171,12 +171,18 @@ t.test('metric and metrics, with indicators', async (t) => {
   const code = first.metric.code
   const detail = (await rest(app, `/v1/metrics/${code}`)).data
   const data = await gql(app, `query($code: String!) {
-    metric(code: $code) { code name unit category description indicatorCount indicators(first: 1000) { totalCount nodes { id metric { code } } } }
+    metric(code: $code) {
+      code name unit category description indicatorCount
+      dimensions { name label description values { value label total } }
+      coverage { count firstDate lastDate regions { code name nameZh level count } documents { id title count } }
+      indicators(first: 1000) { totalCount nodes { id metric { code } } }
+    }
     nothing: metric(code: "no.such.metric") { code }
     metrics(first: 1000, filter: { category: ["education"] }) { totalCount nodes { code category } }
   }`, { code })
   const { indicators, ...fields } = data.metric
   t.same(fields, detail)
+  t.equal(detail.coverage.count, indicators.totalCount, 'the coverage counts the indicators')
   t.equal(indicators.totalCount, detail.indicatorCount)
   t.same(ids(indicators.nodes), ids((await rest(app, `/v1/indicators?metric=${code}&limit=1000`)).data))
   t.ok(indicators.nodes.every((i: Json) => i.metric.code === code))
@@ -188,15 +194,18 @@ t.test('indicator and indicators, with metric, region, organ, event and source',
   const app = await build(t)
   // An indicator that has an organ and an event, as REST gives it.
   const all = (await rest(app, '/v1/indicators?limit=1000')).data as Json[]
-  const r = all.find((i) => i.organ && i.event)!
-  t.ok(r, 'an indicator with an organ and an event')
+  const r = all.find((i) => i.organ && i.event && i.phase && Object.keys(i.dimensions).length > 0 && i.dateBasis !== 'stated')!
+  t.ok(r, 'an indicator with an organ, an event, a phase, a dimension and a date basis')
   const data = await gql(app, `query($id: String!) {
     indicator(id: $id) {
-      id value valueText unit qualifier date datePrecision periodStart periodStartPrecision inferred note
+      id value valueText unit qualifier date datePrecision periodStart periodStartPrecision
+      valueBasis valueNote dateBasis dateNote regionBasis regionNote inferred note
+      dimensions { name value label }
       metric { code name unit category }
       region { code name nameZh level }
       organ { id name kind }
       event { id title }
+      phase { id title }
       source { quote start end document { id } }
     }
     nothing: indicator(id: "no-such-indicator") { id }
@@ -206,12 +215,16 @@ t.test('indicator and indicators, with metric, region, organ, event and source',
   t.same({
     ...i,
     metric: i.metric,
+    dimensions: Object.fromEntries(i.dimensions.map((d: Json) => [d.name, d.value])),
     source: { documentId: i.source.document.id, quote: i.source.quote, start: i.source.start, end: i.source.end },
   }, {
     id: r.id, value: r.value, valueText: r.valueText, unit: r.unit, qualifier: r.qualifier, date: r.date, datePrecision: r.datePrecision,
-    periodStart: r.periodStart, periodStartPrecision: r.periodStartPrecision, inferred: r.inferred, note: r.note,
-    metric: r.metric, region: r.region, organ: r.organ, event: r.event, source: r.source,
+    periodStart: r.periodStart, periodStartPrecision: r.periodStartPrecision,
+    valueBasis: r.valueBasis, valueNote: r.valueNote, dateBasis: r.dateBasis, dateNote: r.dateNote, regionBasis: r.regionBasis, regionNote: r.regionNote,
+    inferred: r.inferred, note: r.note, dimensions: r.dimensions,
+    metric: r.metric, region: r.region, organ: r.organ, event: r.event, phase: r.phase, source: r.source,
   }, 'the same indicator as REST')
+  t.ok(i.dimensions.every((d: Json) => d.label.length > 0), 'dimension values carry their labels')
   const text = (await app.inject(`/v1/documents/${r.source.documentId}/text`)).body
   t.equal(text.slice(i.source.start, i.source.end), i.source.quote, 'the source offsets point at the quote')
   t.equal(data.nothing, null)
@@ -255,7 +268,7 @@ t.test('document and documents, with region, text, spans, indicators and events'
   const detail = (await rest(app, `/v1/documents/${id}`)).data
   const data = await gql(app, `query($id: String!) {
     document(id: $id) {
-      id fileName sha256 title titleOriginal language publisher publishedAt publishedAtPrecision regionCode inferred note charCount
+      id fileName sha256 title titleOriginal language publisher provenance publishedAt publishedAtPrecision regionCode inferred note charCount
       region { code }
       text normalizedText
       spans { type id start end quote }

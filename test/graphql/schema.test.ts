@@ -30,8 +30,9 @@ t.test('every relation is resolved through a Mercurius loader', async (t) => {
     const type = schema.getType(name)
     if (!isObjectType(type)) throw new Error(`${name} is not an object type`)
     for (const field of Object.values(type.getFields())) {
-      // Indicator.source is the indicator's own citation, embedded in its row: no read.
-      if (`${name}.${field.name}` === 'Indicator.source') continue
+      // Embedded in the item's own row, so no read: an indicator's citation and dimension values,
+      // a metric's dimensions and coverage.
+      if (['Indicator.source', 'Indicator.dimensions', 'Metric.dimensions', 'Metric.coverage'].includes(`${name}.${field.name}`)) continue
       const isRelation = isObjectType(getNamedType(field.type)) || field.args.length > 0 || ['text', 'normalizedText'].includes(field.name)
       if (!isRelation) continue
       relations.push(`${name}.${field.name}`)

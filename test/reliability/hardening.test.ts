@@ -3,7 +3,11 @@
 // headers that are right for what was answered.
 import t, { type Test } from 'tap'
 import { connect } from 'node:net'
-import { getIntrospectionQuery } from 'graphql'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { buildSchema, getIntrospectionQuery, parse } from 'graphql'
+import { measure } from '../../src/graphql/limits.js'
+import { projectRoot } from '../../src/paths.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../helper.js'
 import { LIMITS } from '../../src/limits.js'
@@ -136,14 +140,18 @@ t.test('introspection is measured like any other field', async (t) => {
   const aliased = await gql(app, `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __schema { queryType { name } }`).join(' ')} }`)
   t.equal(aliased.status, 400)
   t.equal(aliased.body.errors[0].extensions.code, 'CF_TOO_MANY_ALIASES')
-  // Cost counts: the full schema costs about 8,300, so six copies fit and seven do not, though
-  // both are far under the alias limit.
+  // Cost counts: the full schema costs thousands (its lists sized from the schema), so a few copies
+  // fit and one more does not, though both are far under the alias limit.
   const standard = getIntrospectionQuery({ descriptions: true })
   const fragments = standard.slice(standard.indexOf('fragment '))
   const copies = (n: number): string => `{ ${Array.from({ length: n }, (_, i) => `s${i}: __schema { types { ...FullType } }`).join(' ')} } ${fragments}`
-  t.equal((await gql(app, copies(6))).status, 200, 'six schemas')
-  const many = await gql(app, copies(7))
-  t.equal(many.status, 400, 'seven schemas')
+  const schema = buildSchema(readFileSync(join(projectRoot, 'src', 'graphql', 'schema.graphql'), 'utf8'))
+  const one = measure(schema, parse(copies(1)), {}).cost
+  const fit = Math.floor(LIMITS.graphql.cost / one)
+  t.ok(one > 5000 && fit >= 2 && fit < LIMITS.graphql.aliases, `one schema costs ${one}; ${fit} fit`)
+  t.equal((await gql(app, copies(fit))).status, 200, `${fit} schemas`)
+  const many = await gql(app, copies(fit + 1))
+  t.equal(many.status, 400, `${fit + 1} schemas`)
   t.equal(many.body.errors[0].extensions.code, 'CF_QUERY_TOO_COSTLY')
   // Depth counts.
   const deep = `{ __schema { types { ${'ofType { '.repeat(16)}name${' }'.repeat(16)} } } }`

@@ -30,3 +30,15 @@ t.test('every curl example answers 200 with content', async (t) => {
     if (/documents\/[^/?]+'?$/.test(url!)) t.ok(res.json().data.spans.length > 0, 'the document has cited spans')
   }
 })
+
+t.test('the figures the README gives are the dataset\'s', async (t) => {
+  const app = await build(t)
+  const counts = (await app.inject('/v1')).json().counts
+  const m = /(\d+) indicators, (\d+) events, (\d+) organs and (\d+) metrics/.exec(readme.replace(/\s+/g, ' '))
+  t.ok(m, 'the README states the counts')
+  t.same(m!.slice(1).map(Number), [counts.indicators, counts.events, counts.organs, counts.metrics])
+  const inferred = /inferred` is true only where[^(]*\((\d+) of the (\d+) indicators/.exec(readme.replace(/\s+/g, ' '))
+  t.ok(inferred, 'the README states how many indicators are inferred')
+  const total = (await app.inject('/v1/indicators?inferred=true&count=true&limit=1')).json().total
+  t.same(inferred!.slice(1).map(Number), [total, counts.indicators])
+})

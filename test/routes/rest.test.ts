@@ -3,7 +3,8 @@
 import t from 'tap'
 import { parse } from 'csv-parse/sync'
 import { build } from '../helper.js'
-import { flatten } from '../../src/routes/http.js'
+import { columnsOf, flatten } from '../../src/routes/http.js'
+import { Indicator } from '../../src/routes/schemas.js'
 import { planList } from '../../src/queries/core.js'
 
 type Json = Record<string, any>
@@ -88,6 +89,79 @@ t.test('indicator filters', async (t) => {
   t.equal(text.slice(source.start, source.end), source.quote, 'offsets point at the quote')
 })
 
+t.test('the model: dimensions, phases and bases, as fields and filters', async (t) => {
+  const app = await build(t)
+  const all = async (qs: string): Promise<Json[]> => {
+    const res = await app.inject(`/v1/indicators?limit=1000&${qs}`)
+    t.equal(res.statusCode, 200, qs)
+    return res.json().data
+  }
+  const shares = await all('metric=discipline.four_forms.share&sort=value')
+  t.same(shares.map((i) => [i.dimensions.form, i.value]), [['4', 1.1], ['3', 1.9], ['2', 14], ['1', 83]], 'the four forms are values of one metric')
+  t.same((await all('metric=discipline.four_forms.share&dimension=form:1')).map((i) => i.value), [83], 'a dimension filter')
+  t.same((await all('metric=discipline.four_forms.share&dimension=form:1,form:2&sort=-value')).map((i) => i.value), [83, 14], 'values of one dimension are alternatives')
+  t.same(await all('dimension=form:1,activity:all'), [], 'every dimension named must match')
+  const reports = await all('metric=heroes.education.sessions&dimension=activity:report_meeting&phase=first-batch&sort=region')
+  t.same(reports.map((i) => [i.region.code, i.value]), [['430000', 1027], ['CN', 35000]], 'first-batch report meetings: Hunan and nationwide, not Liaoning\'s whole campaign')
+  t.ok(reports.every((i) => i.phase.id === 'first-batch' && i.dimensions.activity === 'report_meeting'))
+  const noDims = (await all('metric=education.warning.participants'))[0]!
+  t.same(noDims.dimensions, {}, 'a metric without dimensions gives {}')
+  const inferred = await all('inferred=true')
+  t.ok(inferred.length > 0 && inferred.every((i) => i.inferred && (i.valueBasis !== 'stated' || i.dateBasis === 'inferred' || i.regionBasis === 'inferred')))
+  const notInferred = await all('inferred=false')
+  t.equal(inferred.length + notInferred.length, (await all('')).length)
+  const context = await all('dateBasis=context')
+  t.ok(context.length > 0 && context.every((i) => i.dateBasis === 'context' && i.dateNote), 'a date from the framing has its note')
+  t.ok(context.filter((i) => i.valueBasis === 'stated' && i.regionBasis === 'stated').every((i) => !i.inferred), 'and is not an inference')
+  const corrected = await all('valueBasis=corrected')
+  t.same(corrected.map((i) => [i.id, i.value]), [['d000-changde-wages-recovered', 3128300]])
+  t.ok(corrected[0]!.valueNote.length > 20)
+  const regions = await all('regionBasis=inferred')
+  t.ok(regions.length > 0 && regions.every((i) => i.regionNote))
+  t.ok((await all('phase=second-batch')).every((i) => i.phase.id === 'second-batch'))
+  const bad: Array<[string, string]> = [
+    ['dimension=form', 'dimension'], ['dimension=colour:red', 'dimension'], ['dimension=form:9', 'dimension'],
+    ['phase=first-batch-learning-education-stage', 'phase'], ['phase=nope', 'phase'],
+    ['valueBasis=guessed', 'valueBasis'], ['dateBasis=stated,maybe', 'dateBasis'], ['regionBasis=context', 'regionBasis'], ['inferred=perhaps', 'inferred'],
+  ]
+  for (const [qs, parameter] of bad) {
+    const res = await app.inject(`/v1/indicators?${qs}`)
+    t.equal(res.statusCode, 400, qs)
+    t.equal(res.json().parameter, parameter, `${qs} names ${parameter}`)
+  }
+})
+
+t.test('metrics declare their dimensions and carry their coverage', async (t) => {
+  const app = await build(t)
+  const m = (await app.inject('/v1/metrics/discipline.four_forms.share')).json().data
+  t.same(m.dimensions.map((d: Json) => [d.name, d.values.map((v: Json) => v.value)]), [['form', ['1', '2', '3', '4']]])
+  t.ok(m.dimensions[0].label && m.dimensions[0].values.every((v: Json) => v.label && v.total === false))
+  t.same(m.coverage, {
+    count: 4, firstDate: '2021-07-31', lastDate: '2021-07-31',
+    regions: [{ code: 'CN', name: 'China', nameZh: '中国', level: 'country', count: 4 }],
+    documents: [{ id: 'second-mobilization-meeting-2021', title: m.coverage.documents[0].title, count: 4 }],
+  })
+  const individuals = (await app.inject('/v1/metrics/heroes.advanced_individuals.selected')).json().data
+  t.same(individuals.coverage.regions.map((r: Json) => [r.code, r.level, r.count]), [['210000', 'province', 1], ['430000', 'province', 1], ['CN', 'country', 1]])
+  t.same([individuals.coverage.firstDate, individuals.coverage.lastDate, individuals.indicatorCount], ['2021-06', '2022-02-17', 3])
+  t.same(individuals.dimensions, [])
+  const hero = (await app.inject('/v1/metrics/heroes.education.sessions')).json().data
+  t.same(hero.dimensions[0].values.filter((v: Json) => v.total).map((v: Json) => v.value), ['all'], 'a total value is marked')
+  const all = (await app.inject('/v1/metrics?limit=1000')).json().data as Json[]
+  const total = (await app.inject('/v1/indicators?count=true&limit=1')).json().total
+  t.equal(all.reduce((n, x) => n + x.coverage.count, 0), total, 'the coverage counts add up to the indicators')
+  for (const x of all) {
+    const regionCount = x.coverage.regions.reduce((n: number, r: Json) => n + r.count, 0)
+    const docCount = x.coverage.documents.reduce((n: number, d: Json) => n + d.count, 0)
+    if (regionCount !== x.indicatorCount || docCount !== x.indicatorCount) t.fail(`${x.code} coverage`)
+  }
+  const withForm = (await app.inject('/v1/metrics?dimension=form')).json().data
+  t.same(withForm.map((x: Json) => x.code), ['discipline.four_forms.share'])
+  t.equal((await app.inject('/v1/metrics?dimension=colour')).statusCode, 400)
+  const csv = await app.inject('/v1/metrics?format=csv&limit=5')
+  t.match(csv.body.split('\n')[0], /coverage\.count,coverage\.firstDate,coverage\.lastDate/)
+})
+
 t.test('walking all indicators with limit 1, 7 and 1000 returns each exactly once', async (t) => {
   const app = await build(t)
   const total = (await app.inject('/v1/indicators?count=true&limit=1')).json().total
@@ -124,7 +198,12 @@ t.test('CSV parsed back equals the JSON; NDJSON too; limit=all streams', async (
       if (cell !== expected) t.fail(`row ${i} column ${k}: ${cell} !== ${expected}`)
     }
   })
-  t.same(Object.keys(rows[0]!).filter((k) => !k.includes('.')), Object.keys(flatten(json[0]!)).filter((k) => !k.includes('.') && json[0]![k] !== null && typeof json[0]![k] !== 'object'))
+  t.same(Object.keys(rows[0]!), columnsOf(Indicator), 'one column per field of the schema, nested objects flattened')
+  const flatKeys = new Set(json.flatMap((i) => Object.entries(flatten(i)).filter(([, v]) => v !== null).map(([k]) => k)))
+  t.ok([...flatKeys].every((k) => Object.keys(rows[0]!).includes(k)), 'every JSON value has its CSV column')
+  t.ok(Object.keys(rows[0]!).some((k) => k.startsWith('dimensions.')), 'dimensions are flattened columns')
+  const dimensioned = rows.find((r) => Object.entries(r).some(([k, v]) => k.startsWith('dimensions.') && v !== ''))
+  t.ok(dimensioned, 'a figure with a dimension value has it in its column')
   t.pass('every cell matches')
   const nd = await app.inject('/v1/indicators?region=430000&limit=1000&format=ndjson')
   t.same(nd.body.trim().split('\n').map((l) => JSON.parse(l)), json)
@@ -257,7 +336,8 @@ t.test('hot indicator queries use indexes, never a full scan of indicators', asy
   const ctx = app.queries
   const { indicatorWhere, INDICATOR_SORTABLE } = await import('../../src/queries/indicators.js')
   const filters = [{ region: ['430000'] }, { metric: ['education.*'] }, { document: ['first-batch-results-2021'] },
-    { organ: ['supreme-peoples-court'] }, { event: ['first-batch'] }, { category: ['education'] }, { from: '2021-07', to: '2021-12' }, {}]
+    { organ: ['supreme-peoples-court'] }, { event: ['first-batch'] }, { category: ['education'] }, { from: '2021-07', to: '2021-12' },
+    { phase: ['first-batch'] }, { inferred: true }, { dimension: ['form:1'] }, {}]
   for (const f of filters) {
     const { where, params } = indicatorWhere(ctx, f)
     for (const sort of ['id', '-date']) {

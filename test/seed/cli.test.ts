@@ -54,7 +54,7 @@ t.test('a build that fails before the rename leaves the old database and no temp
   buildDatabase({ ...data, version: 'v2' }, { databasePath: db, migrationsDir })
   const conn = new Database(db, { readonly: true })
   t.equal((conn.prepare("SELECT value FROM dataset_info WHERE key='version'").get() as { value: string }).value, 'v2')
-  t.equal((conn.prepare('SELECT count(*) AS n FROM indicators').get() as { n: number }).n, 5)
+  t.equal((conn.prepare('SELECT count(*) AS n FROM indicators').get() as { n: number }).n, 7)
   conn.close()
 })
 
@@ -75,3 +75,23 @@ t.test('--check writes nothing; --coverage reports and gates', async (t) => {
   t.match(gap.stdout, /UNEXPLAINED "26"/)
 })
 
+
+t.test('--report lists revisions, dropped indicators, bases, inferred indicators and coverage', async (t) => {
+  const r = seedCli(['--seed', FIXTURE, '--report'])
+  t.equal(r.status, 0, r.stderr)
+  const section = (title: string): string => {
+    const at = r.stdout.indexOf(`## ${title}`)
+    t.ok(at >= 0, `has a section "${title}"`)
+    const next = r.stdout.indexOf('\n## ', at + 3)
+    return r.stdout.slice(at, next === -1 ? undefined : next)
+  }
+  t.match(section('Revisions of the metrics catalog'), /enforcement\.money_executed → services\.livelihood_cases\.money_executed: The fixture's money is executed in livelihood cases\./)
+  t.match(section('Dropped indicators'), /fx-old-duration \(fixture-report\): A phase's length is its event's dates\./)
+  const bases = section('Bases other than stated')
+  t.match(bases, /fx-talks .*: context: Not dated in its sentence; the report's date\./)
+  t.match(bases, /fx-form-2 \(discipline\.four_forms\.share \[form=2\] = 14 .*: inferred: The sentence names no place; Changde from the report\./)
+  const inferred = section('Inferred indicators')
+  t.match(inferred, /fx-form-2 .*region inferred: The sentence names no place/)
+  t.notMatch(inferred, /fx-talks/, 'a date from the framing is not an inference')
+  t.match(section('Metrics and their coverage'), /discipline\.four_forms\.share \[percent\] \{form: 1\|2\|3\|4\} .*: 2 indicators, 2021-07-26\.\.2021-07-26; regions 430700 Changde \(2\); documents fixture-report \(2\)/)
+})

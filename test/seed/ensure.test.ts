@@ -3,7 +3,7 @@ import t from 'tap'
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ensureDatabase, storedVersion } from '../../src/db/ensure.js'
+import { ensureDatabase, storedVersion } from '../../seed/ensure.js'
 import { loadConfig } from '../../src/config.js'
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'seed')
