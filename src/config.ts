@@ -12,6 +12,7 @@ export interface Config {
   RATE_LIMIT_WINDOW_MS: number
   RATE_LIMIT_GRAPHQL_COST: number
   TRUST_PROXY: boolean
+  WORKERS: number
   SHED_TURN_MS: number
   SHED_EVENT_LOOP_DELAY_MS: number
   SHED_HEAP_USED_MB: number
@@ -33,6 +34,11 @@ const schema = {
     // GraphQL is limited by cost, not by request: the summed cost of a client's operations per
     // window (a query's cost is computed before it runs; see the README); 0 turns it off.
     RATE_LIMIT_GRAPHQL_COST: { type: 'integer', minimum: 0, default: 250_000 },
+    // Processes serving the port; 0: one per core. Rate limits are counted per process. One is
+    // the default: in a container, scale by replicas; and only a single process closes its
+    // listening socket at once on SIGTERM, so that no connection opened meanwhile is reset (with
+    // several, one opened in the instant the last worker closes can be).
+    WORKERS: { type: 'integer', minimum: 0, maximum: 64, default: 1 },
     // Behind a reverse proxy, key clients by X-Forwarded-For instead of the proxy's address.
     TRUST_PROXY: { type: 'boolean', default: false },
     // Load shedding (503 with Retry-After): requests of a burst are refused once the burst has

@@ -49,6 +49,11 @@ export const LIMITS = {
     /** Cost of one operation: see src/graphql/limits.ts. */
     cost: 50_000,
   },
+  /**
+   * Answers kept to be sent again (LRU, by bytes): successful GETs by URL and Accept, each with its
+   * compressed forms. The dataset cannot change under a running process, so nothing goes stale.
+   */
+  responseCache: { bytes: 32 * 1024 * 1024, entryBytes: 2 * 1024 * 1024 },
   /** Clients the rate limiters track at once (LRU); a client pushed out starts afresh. */
   rateLimitClients: 10_000,
 } as const

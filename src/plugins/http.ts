@@ -3,6 +3,9 @@
 // Allow for a known path and another method, OPTIONS answered without a preflight, and the
 // drain that precedes shutdown (readiness fails, every answer closes its connection).
 import { createHash } from 'node:crypto'
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib'
+import { LRUCache } from 'lru-cache'
+import { LIMITS } from '../limits.js'
 import fp from 'fastify-plugin'
 import helmet from '@fastify/helmet'
 import compress from '@fastify/compress'
@@ -15,7 +18,33 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Set by the process entry when shutdown begins. */
     lifecycle: { draining: boolean }
+    /** Successful GET answers, by URL and Accept (see below). */
+    responseCache: LRUCache<string, CachedAnswer>
   }
+}
+
+/** A successful answer as it was sent, uncompressed, with its compressed forms made when first asked for. */
+export interface CachedAnswer { body: Buffer, headers: Record<string, string>, br?: Buffer, gzip?: Buffer }
+
+/** The headers that belong to the answer itself (the rest are set again by each request's hooks). */
+const ANSWER_HEADERS = ['content-type', 'link', 'x-total-count', 'content-disposition', 'content-language']
+
+/** Bodies smaller than this are sent as they are (compression would gain little). */
+const COMPRESS_THRESHOLD = 2048
+
+/** The encoding to send, by the client's Accept-Encoding: brotli, else gzip, else none. */
+function encodingFor (header: string | undefined): 'br' | 'gzip' | null {
+  if (!header) return null
+  let br = false
+  let gzip = false
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';')
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    if (q !== undefined && !(Number(q.slice(2)) > 0)) continue
+    if (name === 'br') br = true
+    else if (name === 'gzip' || name === '*') gzip = true
+  }
+  return br ? 'br' : gzip ? 'gzip' : null
 }
 
 /** Pages that run scripts (Swagger UI, GraphiQL): everything from this server, nothing else. */
@@ -77,6 +106,29 @@ export default fp(async function http (fastify) {
     hsts: false, // TLS is the reverse proxy's
   })
 
+  // Answers to send again. The dataset is immutable while the process runs, so a successful GET
+  // is a function of its URL and Accept alone (the ETag says the same): a hot request costs a
+  // lookup and a write. Bounded in bytes; errors, streams and no-store answers are never kept.
+  const answers = new LRUCache<string, CachedAnswer>({
+    maxSize: LIMITS.responseCache.bytes,
+    sizeCalculation: (a) => a.body.length + (a.br?.length ?? 0) + (a.gzip?.length ?? 0) + 256,
+  })
+  fastify.decorate('responseCache', answers)
+  const keyOf = (request: FastifyRequest): string => `${request.url}\0${request.headers.accept ?? ''}`
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'GET' || reply.statusCode !== 200 || reply.getHeader('cache-control') === 'no-store' || reply.getHeader('content-encoding')) return payload
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
+    const body = typeof payload === 'string' ? Buffer.from(payload) : payload
+    if (body.length > LIMITS.responseCache.entryBytes || answers.has(keyOf(request))) return payload
+    const headers: Record<string, string> = {}
+    for (const name of ANSWER_HEADERS) {
+      const v = reply.getHeader(name)
+      if (v !== undefined) headers[name] = String(v)
+    }
+    answers.set(keyOf(request), { body, headers })
+    return payload
+  })
+
   // Compresses what is worth it (the UIs' bundles, large JSON and CSV); brotli at a quality that
   // costs about what gzip does.
   await fastify.register(compress, {
@@ -124,6 +176,23 @@ export default fp(async function http (fastify) {
     if (matches(request.headers['if-none-match'], tagOf(request)) === 'tag') {
       reply.header('etag', tagOf(request)).header('cache-control', 'public, max-age=300').header('vary', 'Accept, Accept-Encoding')
       return reply.code(304).send()
+    }
+    const hit = answers.get(keyOf(request))
+    if (hit) {
+      reply.headers(hit.headers)
+      let body = hit.body
+      const encoding = body.length >= COMPRESS_THRESHOLD ? encodingFor(request.headers['accept-encoding']) : null
+      if (encoding !== null) {
+        if (hit[encoding] === undefined) {
+          hit[encoding] = encoding === 'br'
+            ? brotliCompressSync(hit.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: hit.body.length } })
+            : gzipSync(hit.body)
+          answers.set(keyOf(request), hit) // its size has grown
+        }
+        body = hit[encoding]!
+        reply.header('content-encoding', encoding)
+      }
+      return reply.code(200).send(body)
     }
   })
 

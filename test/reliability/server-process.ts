@@ -41,6 +41,7 @@ export async function startServer (env: Record<string, string> = {}): Promise<Se
       DATABASE_PATH: await testDatabasePath(),
       REBUILD_DATABASE: 'never',
       LOG_LEVEL: 'warn',
+      WORKERS: '1',
       RATE_LIMIT_MAX: '0',
       RATE_LIMIT_GRAPHQL_COST: '0',
       SHED_TURN_MS: '0',
