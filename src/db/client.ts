@@ -1,11 +1,10 @@
-// Opens the embedded database read-only for serving, with pragmas tuned for reads.
+// Opens the embedded database read-only for serving, with pragmas tuned for reads. Drizzle owns
+// the schema and the migrations (seed time); serving reads through the query layer's prepared
+// statements on better-sqlite3 directly, so Drizzle is not loaded at start.
 import Database from 'better-sqlite3'
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
-import * as schema from './schema.js'
 
 export interface DatabaseHandle {
   sqlite: Database.Database
-  db: BetterSQLite3Database<typeof schema>
   close: () => void
 }
 
@@ -15,6 +14,5 @@ export function openDatabase (path: string): DatabaseHandle {
   sqlite.pragma('cache_size = -32000')
   sqlite.pragma('mmap_size = 268435456')
   sqlite.pragma('temp_store = MEMORY')
-  const db = drizzle(sqlite, { schema })
-  return { sqlite, db, close: () => sqlite.close() }
+  return { sqlite, close: () => sqlite.close() }
 }
