@@ -86,9 +86,14 @@ export class StatementCache {
     return this.get(sql).get(...params) as T | undefined
   }
 
+  /**
+   * Every row of a statement, one at a time, on a statement of its own: a stream is read across
+   * many turns of the event loop, and a cached statement in use by a stream could not serve
+   * another request meanwhile.
+   */
   * iterate<T> (sql: string, params: unknown[] = []): Generator<T> {
     this.executed++
-    yield * this.get(sql).iterate(...params) as IterableIterator<T>
+    yield * this.sqlite.prepare(sql).iterate(...params) as IterableIterator<T>
   }
 }
 

@@ -148,8 +148,15 @@ export function csvHeader (columns: string[]): string {
  * front, as OWASP advises for CSV meant to be opened in spreadsheets. Numbers stay numbers.
  */
 export function csvRow (columns: string[], item: Record<string, unknown>): string {
-  const flat = flatten(item)
-  return stringify([columns.map((c) => csvCell(flat[c]))], { escape_formulas: true })
+  return csvRows(columns, [item])
+}
+
+/** Many CSV rows in one call (a stream formats its chunks so). */
+export function csvRows (columns: string[], items: Array<Record<string, unknown>>): string {
+  return stringify(items.map((item) => {
+    const flat = flatten(item)
+    return columns.map((c) => csvCell(flat[c]))
+  }), { escape_formulas: true })
 }
 
 function pageUrl (request: FastifyRequest, cursor: string): string {
@@ -165,14 +172,38 @@ export interface ListSender<T> {
   columns: string[]
 }
 
+/** Rows per chunk of a stream: each chunk is formatted at once, and the stream yields between chunks. */
+const STREAM_BATCH = 200
+
+/**
+ * The lines of a full stream (CSV or NDJSON), a chunk of STREAM_BATCH rows at a time, giving the
+ * event loop back between chunks: a stream of a million rows must not hold up the requests that
+ * arrive while it runs.
+ */
+async function * streamLines<T> (items: Iterable<T>, format: Format, columns: string[]): AsyncGenerator<string> {
+  if (format === 'csv') yield csvHeader(columns)
+  let batch: T[] = []
+  const flush = (): string => {
+    const out = format === 'csv'
+      ? csvRows(columns, batch as Array<Record<string, unknown>>)
+      : batch.map((i) => `${JSON.stringify(i)}\n`).join('')
+    batch = []
+    return out
+  }
+  for (const item of items) {
+    batch.push(item)
+    if (batch.length === STREAM_BATCH) {
+      yield flush()
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+  if (batch.length > 0) yield flush()
+}
+
 export function sendList<T> (request: FastifyRequest, reply: FastifyReply, format: Format, req: ListRequest, s: ListSender<T>): unknown {
   if (req.limit === 'all') {
-    const items = s.all()
-    const lines = format === 'csv'
-      ? (function * () { yield csvHeader(s.columns); for (const i of items) yield csvRow(s.columns, i as Record<string, unknown>) })()
-      : (function * () { for (const i of items) yield `${JSON.stringify(i)}\n` })()
     reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
-    return reply.send(Readable.from(lines))
+    return reply.send(Readable.from(streamLines(s.all(), format, s.columns)))
   }
   const page = s.page()
   if (page.next) reply.header('link', `<${pageUrl(request, page.next)}>; rel="next"`)
