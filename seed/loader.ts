@@ -814,7 +814,7 @@ export function checkValue (e: IndicatorEntry, valueBasis: ValueBasis): string |
   return null
 }
 
-function chromeSpans (raw: string, c: ChromeEntry): Span[] | string {
+export function chromeSpans (raw: string, c: ChromeEntry): Span[] | string {
   if (c.all) {
     const found = occurrences(raw, c.start).map((s) => ({ start: s, end: s + c.start.length }))
     return found.length > 0 ? found : `chrome text ${JSON.stringify(c.start)} is not in the document`
