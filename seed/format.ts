@@ -128,8 +128,9 @@ export const IndicatorEntry = Type.Object({
   regionNote: Type.Optional(NonEmpty),
   note: Type.Optional(NonEmpty),
   review: Review,
-  // How sure the draft was of its proposal (0 to 1); only on pending entries.
+  // How sure the draft was of its proposal (0 to 1), and how it read each field: only on pending entries.
   confidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  reasons: Type.Optional(NonEmpty),
 }, closed)
 
 // An indicator taken out of the dataset: its id stays reserved, with the reason.

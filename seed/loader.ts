@@ -552,7 +552,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
       indicatorIds.set(e.id, file)
       referencedMetrics.add(e.metric)
       const pending = pendingCheck(file, label, e.review)
-      if (e.confidence !== undefined && !pending) errors.add(file, label, 'draft_field', 'confidence is a draft\'s remark: only a pending entry has one')
+      if ((e.confidence !== undefined || e.reasons !== undefined) && !pending) errors.add(file, label, 'draft_field', 'confidence and reasons are a draft\'s remarks: only a pending entry has them')
       const metric = metricByCode.get(e.metric)
       // A pending entry may propose a new metric code, with a unit from the vocabulary.
       const proposedMetric = !metric && pending && allowDrafts

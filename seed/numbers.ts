@@ -117,8 +117,12 @@ export function parseNumber (input: string): ParsedNumber | null {
   // 百分之九十五 is 95 percent.
   const percentOf = /^百分之(.+)$/.exec(s)
   if (percentOf) s = percentOf[1]!
+  // 左右 (about) and 以上 (and more) may stand after the counter: "100人左右", "100人以上".
   if (/左右$/.test(s)) {
     impliedQualifier = 'approximately'
+    s = s.slice(0, -2)
+  } else if (/以上$/.test(s)) {
+    impliedQualifier = 'more_than'
     s = s.slice(0, -2)
   }
 

@@ -31,7 +31,9 @@ export function findDates (view: TextView): DateMention[] {
   const out: DateMention[] = []
   const add = (start: number, end: number, year: number | null, month: number | null, day: number | null, digits: boolean): void => {
     if (out.some((d) => d.start < end && start < d.end)) return
-    const before = text.slice(Math.max(0, start - 30), start)
+    // A month alone is matched with its preposition, which says its role too.
+    const lead = /^(?:in|since|from|by|until|of|during|before|after|to)\s+/i.exec(text.slice(start, end))?.[0] ?? ''
+    const before = text.slice(Math.max(0, start - 30), start) + lead
     const after = text.slice(end, end + 20)
     const thisYear = /^\s*(?:of\s+)?this year/i.test(after) || /今年\s*$/.test(before)
     const role = AS_OF.test(before) ? 'as_of' : SINCE.test(before) || /^\s*(?:以来|起)/.test(after) ? 'since' : 'at'
@@ -52,7 +54,7 @@ export function findDates (view: TextView): DateMention[] {
   scan(new RegExp(`\\b(?:in|since|from|by|until|of|during|before|after|to)\\s+(?:the\\s+)?(?:(?:early|mid|late|end of|middle of|beginning of|start of)[\\s-]+)?${MONTH_RE}\\b`, 'gi'), (m) => [null, monthOf(m[1]!), null, false])
   scan(/(?<![\d.,])(\d{1,2})\s*月(?:份|上旬|中旬|下旬|初|底|末)?/g, (m) => [null, Number(m[1]), null, true])
   // A year: after a preposition or in a year phrase, never a count ("1955场次", "held 1027 reports").
-  scan(/(?<=\b(?:in|since|of|from|to|until|by|during|before|after|year|the|end of|early|mid|late)\s+)(19[5-9]\d|20[0-4]\d)(?![\d,.]|\s*(?:%|percent|yuan))/gi, (m) => [Number(m[1]), null, null, true])
+  scan(/(?<=\b(?:in|since|of|from|to|until|by|during|before|after|year|the|end of|early|mid|late)\s+)(19[5-9]\d|20[0-4]\d)(?![\d]|[.,]\d|\s*(?:%|percent|yuan)|\s+(?:people|persons|police|officers|cases|items|sessions)\b)/gi, (m) => [Number(m[1]), null, null, true])
   return out.sort((a, b) => a.start - b.start)
 }
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import { Document, parse, isSeq, type YAMLSeq } from 'yaml'
+import { Document, parse } from 'yaml'
 import { buildGazetteer, type Region } from '../gazetteer.js'
 import { chromeSpans } from '../loader.js'
 import type { ChromeEntry } from '../format.js'
@@ -15,7 +15,7 @@ import { readMetricCatalog } from './metrics.js'
 import { proposeDraft, type Draft } from './propose.js'
 import { buildView } from './view.js'
 import { findDates } from './dates.js'
-import { findPlaces } from './places.js'
+import { findPlaces, mainRegionOf } from './places.js'
 
 let gazetteer: Region[] | undefined
 /** The gazetteer, built once per process (it reads pinyin dictionaries). */
@@ -107,6 +107,7 @@ export function formatDraft (documentId: string, fileName: string, draft: Draft)
     ...(i.regionBasis !== 'stated' ? { regionBasis: i.regionBasis, regionNote: i.regionNote! } : {}),
     review: 'pending',
     confidence: i.confidence,
+    reasons: i.reasons,
   }))
   const ignore = draft.ignores.map((g) => ({
     quote: g.quote,
@@ -118,15 +119,9 @@ export function formatDraft (documentId: string, fileName: string, draft: Draft)
   const doc = new Document({ document: documentId, indicators, ignore })
   doc.commentBefore = ` Draft facts of ${fileName}, proposed by \`npm run curate -- draft\`: every entry is pending\n` +
     ' review. Settle them with `npm run curate -- review FILE`; until then the loader refuses the file\n' +
-    ' unless run with --allow-drafts. Each indicator has a comment saying how its fields were read.'
-  const seq = doc.get('indicators', true)
-  if (isSeq(seq)) {
-    (seq as YAMLSeq).items.forEach((item, n) => {
-      const i = draft.indicators[n]!
-      ;(item as { commentBefore?: string }).commentBefore = ` ${i.valueText}: ${i.reasons}`.replace(/\n/g, ' ')
-    })
-  }
-  return doc.toString({ lineWidth: 110, minContentWidth: 40 })
+    ' unless run with --allow-drafts. Each indicator says how sure the draft is (confidence) and how it\n' +
+    ' read each field (reasons).'
+  return doc.toString({ lineWidth: 110, minContentWidth: 40, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' })
 }
 
 /** The metadata of a new document, pending review: what the text itself tells. */
@@ -145,14 +140,7 @@ export function registerDocument (fileName: string, raw: string, sha256: string,
   const dates = findDates(view).filter((d) => d.year !== null && !view.chrome.some((c) => c.start <= d.start && d.start < c.end))
   const latest = dates.sort((a, b) => (a.year! - b.year!) || ((a.month ?? 0) - (b.month ?? 0)) || ((a.day ?? 0) - (b.day ?? 0))).pop()
   const publishedAt = latest ? [latest.year, latest.month, latest.day].filter((x) => x !== null).map((x, i) => (i === 0 ? String(x) : String(x).padStart(2, '0'))).join('-') : null
-  const places = findPlaces(view, regions(), null)
-  const counts = new Map<string, number>()
-  for (const p of places) {
-    const r = p.regions[0]!
-    const province = r.level === 'province' ? r.code : `${r.code.slice(0, 2)}0000`
-    counts.set(province, (counts.get(province) ?? 0) + 1)
-  }
-  const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]
+  const region = mainRegionOf(findPlaces(view, regions(), null)) ?? 'CN'
   const id = fileName.replace(/\.txt$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'document'
   const meta: Record<string, unknown> = {
     id,
@@ -163,7 +151,7 @@ export function registerDocument (fileName: string, raw: string, sha256: string,
     language: lang,
     provenance: `A text file registered for curation as ${fileName}; where the copy comes from is not recorded yet.`,
     ...(publishedAt ? { publishedAt } : {}),
-    region: top ? top[0] : 'CN',
+    region,
     ...(stripPinyin ? { stripPinyin: true } : {}),
     ...(chrome.length > 0 ? { chrome } : {}),
     review: 'pending',

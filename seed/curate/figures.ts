@@ -213,13 +213,15 @@ export function findFigures (view: TextView, dates: DateMention[]): FoundFigures
     const written = m[0]
     const before = text.slice(Math.max(0, start - 10), start)
     const after = text.slice(end, end + 12)
+    // A scale after Arabic digits ("1.2万") belongs to that number; a scale alone is no number.
+    if (/[\d.]$/.test(before) || /^[百千万亿]$/.test(written)) continue
     const slogan = CHINESE_SLOGANS.find((s) => text.startsWith(s, start))
     if (slogan) {
       non(start, end, 'a slogan or name with a number in it, not a count', quoteAt(start) ?? { start, end: start + slogan.length }, false)
       continue
     }
     if (/第$/.test(before)) {
-      non(start, end, 'an ordinal, not a count', { start: start - 1, end: end + Math.min(2, /^[\u3400-\u9fff]*/.exec(after)![0].length) }, false)
+      non(start, end, 'an ordinal, not a count', { start: start - 1, end: end + Math.min(1, /^[\u3400-\u9fff]*/.exec(after)![0].length) }, false)
       continue
     }
     const percent = written.startsWith('百分之')

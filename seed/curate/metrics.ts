@@ -4,7 +4,6 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { pinyin } from 'pinyin-pro'
 import { dimension, type Unit } from '../../src/domain/index.js'
 
 export interface CatalogMetric {
@@ -84,7 +83,7 @@ export class MetricMatcher {
       const m = this.catalog[found.i]!
       return { code: m.code, known: true, score: found.score, dimensions: this.dimensionsFor(m, clause), why: `catalog metric ${m.code} ("${m.name}")` }
     }
-    const code = newCode(clause, noun)
+    const code = newCode(clause, noun, unit)
     return { code, known: this.catalog.some((m) => m.code === code), score: 0, dimensions: null, why: `no catalog metric of unit ${unit} fits: a new code` }
   }
 
@@ -141,12 +140,13 @@ const MEASURE_WORDS: Array<[string, RegExp]> = [
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30) || 'figure'
 
 /** A new metric code from the clause: its category, the noun it counts, and what was done. */
-export function newCode (clause: string, noun: string | null): string {
-  const category = CATEGORY_WORDS.find(([, re]) => re.test(clause))?.[0] ?? 'campaign'
-  const measure = MEASURE_WORDS.find(([, re]) => re.test(clause))?.[0] ?? 'count'
-  let subject = noun ?? ''
-  if (/[\u3400-\u9fff]/.test(subject)) subject = pinyin(subject.replace(/[^\u3400-\u9fff]/g, ''), { toneType: 'none', separator: '_' })
-  const words = subject.toLowerCase().match(/[a-z]+/g)?.filter((w) => !STOP.has(w)) ?? []
-  const name = slug(words.slice(0, 3).join('_'))
+export function newCode (clause: string, noun: string | null, unit: Unit): string {
+  // The campaign's own name says nothing of what a figure counts.
+  const text = clause.replace(/education and rectification|educational rectification|教育整顿|政法队伍/gi, ' ')
+  const category = CATEGORY_WORDS.find(([, re]) => re.test(text))?.[0] ?? 'campaign'
+  const measure = MEASURE_WORDS.find(([, re]) => re.test(text))?.[0] ?? 'count'
+  // The noun it counts, in English; a Chinese noun is named by its unit (the curator renames it).
+  const words = /[\u3400-\u9fff]/.test(noun ?? '') ? [unit] : (noun ?? '').toLowerCase().match(/[a-z]+/g)?.filter((w) => !STOP.has(w)) ?? []
+  const name = slug(words.slice(-2).join('_') || unit)
   return `${category}.${/^[a-z]/.test(name) ? name : `n_${name}`}.${measure}`
 }

@@ -115,6 +115,25 @@ function disambiguate (mentions: PlaceMention[], mainRegion: string | null): Pla
   return mentions.map((m) => ({ ...m, regions: [...m.regions].sort((a, b) => rank(b) - rank(a)) }))
 }
 
+/**
+ * The region a document is about, from the places it names: the most specific region that at
+ * least three in five mentions lie in (each mention counts for its region and all above it).
+ */
+export function mainRegionOf (places: PlaceMention[]): string | null {
+  if (places.length === 0) return null
+  const counts = new Map<string, { n: number, depth: number }>()
+  for (const p of places) {
+    const r = p.regions[0]!
+    for (const code of pathOf(r)) {
+      const c = counts.get(code) ?? { n: 0, depth: pathOf(r).indexOf(code) }
+      c.n++
+      counts.set(code, c)
+    }
+  }
+  const fit = [...counts.entries()].filter(([, c]) => c.n >= 0.6 * places.length).sort((a, b) => b[1].depth - a[1].depth)
+  return fit[0]?.[0] ?? 'CN'
+}
+
 export interface RegionProposal { code: string, basis: RegionBasis, note: string | null, why: string }
 
 const PROVINCE_WORDS = /\b(?:the province|province[’']s|provincial|whole province)\b|全省|本省/i
@@ -187,7 +206,9 @@ export function proposeRegion (ctx: RegionContext, at: number, sentence: Span, p
     const up = ctx.regions.get(code)
     if (up && up.code !== region.code && region.level !== 'country') region = up
   }
+  // Not for a place ranked "in the province": the rank is the place's own.
   const unquoted = sentenceText.replace(/“[^”]*”|"[^"]*"/g, ' ')
-  if (PROVINCE_WORDS.test(unquoted) && region.level !== 'province' && region.level !== 'country') lift('province')
+  const ranked = /\brank(?:s|ed|ing)?\b|\bplaced\b/i.test(unquoted)
+  if (PROVINCE_WORDS.test(unquoted) && !ranked && region.level !== 'province' && region.level !== 'country') lift('province')
   return { code: region.code, basis: pick.basis, note: pick.note, why: pick.why }
 }

@@ -9,7 +9,7 @@ import type { Qualifier, Unit, DateBasis, RegionBasis } from '../../src/domain/i
 import { buildView, rawSpan, sentences, clauses, containing, inChrome, isChinese, type TextView } from './view.js'
 import { findDates, documentDates, proposeDate } from './dates.js'
 import { findFigures, type Figure } from './figures.js'
-import { findPlaces, proposeRegion } from './places.js'
+import { findPlaces, mainRegionOf, proposeRegion } from './places.js'
 import { proposeUnit, type UnitStrength } from './units.js'
 import { MetricMatcher, type CatalogMetric } from './metrics.js'
 
@@ -64,6 +64,8 @@ export function proposeDraft (doc: DraftDocument, regions: Region[], catalog: Ca
   const docDates = documentDates(view, dates, doc.publishedAt)
   const { figures, nonFigures } = findFigures(view, dates)
   const places = findPlaces(view, regions, doc.region)
+  // A document without a registered region is about the region its places lie in.
+  const mainRegion = doc.region ?? mainRegionOf(places)
   const regionByCode = new Map(regions.map((r) => [r.code, r]))
   const matcher = new MetricMatcher(catalog)
   const prefix = /^(\d+)_/.exec(doc.fileName)?.[1] ? `d${/^(\d+)_/.exec(doc.fileName)![1]}` : doc.id
@@ -93,7 +95,7 @@ export function proposeDraft (doc: DraftDocument, regions: Region[], catalog: Ca
     unitsBySentence.set(sentence.start, [...previous, { unit: unit.unit, strength: unit.strength }])
 
     const quote = quoteFor(view, fig, clauseList, clauseIndex, sentence)
-    const region = proposeRegion({ view, places, regions: regionByCode, mainRegion: doc.region, mainRegionInferred: doc.regionInferred }, fig.start, sentence, paragraph)
+    const region = proposeRegion({ view, places, regions: regionByCode, mainRegion, mainRegionInferred: doc.regionInferred }, fig.start, sentence, paragraph)
     const date = proposeDate(view, dates, docDates, fig.start, sentence, paragraph)
     const periodStart = date.periodStart !== null && date.periodStart.localeCompare(date.date.slice(0, date.periodStart.length)) <= 0 ? date.periodStart : null
     const clauseText = view.text.slice(Math.max(sentence.start, clause.start - 80), clause.end)

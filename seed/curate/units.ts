@@ -25,7 +25,7 @@ const ENGLISH_PHRASES: Array<[RegExp, Unit]> = [
 ]
 
 const ENGLISH_WORDS: Array<[Unit, string[]]> = [
-  ['persons', ['person', 'people', 'individual', 'officer', 'policeman', 'policemen', 'policewoman', 'police', 'cadre', 'secretary', 'secretaries', 'member', 'comrade', 'worker', 'suspect', 'criminal', 'model', 'student', 'lawyer', 'judge', 'prosecutor', 'name', 'volunteer', 'staff', 'personnel', 'resident', 'villager', 'citizen', 'leader', 'director', 'deputy', 'deputies', 'representative', 'juror', 'hero', 'victim', 'trainee', 'migrant', 'official', 'employee', 'child', 'children', 'minor', 'man', 'men', 'woman', 'women', 'inmate', 'prisoner', 'offender', 'detainee', 'auxiliary', 'auxiliaries']],
+  ['persons', ['person', 'people', 'individual', 'officer', 'policeman', 'policemen', 'policewoman', 'police', 'cadre', 'secretary', 'secretaries', 'member', 'comrade', 'worker', 'suspect', 'model', 'student', 'lawyer', 'judge', 'prosecutor', 'name', 'volunteer', 'staff', 'personnel', 'resident', 'villager', 'citizen', 'leader', 'director', 'deputy', 'deputies', 'representative', 'juror', 'hero', 'victim', 'trainee', 'migrant', 'official', 'employee', 'child', 'children', 'minor', 'man', 'men', 'woman', 'women', 'inmate', 'prisoner', 'offender', 'detainee', 'auxiliary', 'auxiliaries']],
   ['sessions', ['session', 'lecture', 'meeting', 'conference', 'symposium', 'symposia', 'seminar', 'forum', 'report', 'activity', 'activities', 'event', 'training', 'talk', 'exhibition', 'screening', 'performance', 'class', 'classes', 'course-session']],
   ['cases', ['case', 'crime', 'accident', 'dispute', 'violation', 'incident', 'lawsuit', 'offence', 'offense', 'petition']],
   ['items', ['item', 'system', 'rule', 'regulation', 'project', 'service', 'matter', 'hazard', 'danger', 'booth', 'stall', 'factor', 'position', 'post', 'spot', 'task', 'highlight', 'achievement', 'initiative', 'practice', 'result', 'license', 'licence', 'point', 'risk', 'piece', 'thing', 'procedure', 'application']],
@@ -116,6 +116,8 @@ export interface UnitContext {
 
 const lastOf = <T>(a: T[]): T | undefined => a[a.length - 1]
 
+const NUMBER_WORD = /^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand)$/
+
 // Units of counts, which a part of a whole may take from it; measures (percent, money, rank,
 // points, lengths of time) are never inherited that way.
 const COUNT_UNITS = new Set<Unit>(['persons', 'person_times', 'sessions', 'items', 'cases', 'devices', 'collectives', 'organizations', 'groups', 'documents', 'issues', 'clues', 'times', 'households', 'messages', 'columns', 'vehicles', 'places', 'ledgers', 'mechanisms', 'plans', 'problems', 'certificates', 'articles', 'courses', 'teams', 'questionnaires', 'suggestions', 'visits', 'units', 'categories', 'measures', 'copies'])
@@ -161,6 +163,8 @@ function englishUnit (ctx: UnitContext): UnitProposal {
     const word = words[i]!.replace(/[^A-Za-z’'-]/g, '')
     const lower = word.toLowerCase()
     if (i > 0 && PHRASE_END.has(lower)) break
+    // Another number starts another phrase.
+    if (i > 0 && (/^\d/.test(words[i]!) || NUMBER_WORD.test(lower))) break
     if (lower === 'and' && /^(?:other|so|the like)/i.test(words[i + 1] ?? '')) break
     let phrase = false
     for (const [re, unit] of ENGLISH_PHRASES) {
