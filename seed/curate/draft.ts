@@ -73,8 +73,9 @@ export function draftDocument (opts: DraftOptions): DraftResult {
   }
   const factsFile = opts.out ? resolve(opts.out) : join(opts.seedDir, 'facts', `${meta.id}.yaml`)
   if (existsSync(factsFile)) {
-    const existing = readFileSync(factsFile, 'utf8')
-    const reviewed = /^\s*-\s*id:/m.test(existing) && !/review: pending/.test(existing)
+    const existing = parse(readFileSync(factsFile, 'utf8')) as { indicators?: unknown[], ignore?: unknown[] } | null
+    const entries = [...(existing?.indicators ?? []), ...(existing?.ignore ?? [])] as Array<{ review?: string } | null>
+    const reviewed = entries.some((e) => e?.review !== 'pending')
     if (!opts.force || reviewed) throw new Error(`${factsFile} exists${reviewed ? ' and holds reviewed entries' : ''}: give another --out${reviewed ? '' : ', or --force to replace the draft'}`)
   }
   const draft = proposeDraft({
