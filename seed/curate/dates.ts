@@ -119,7 +119,7 @@ const AT_PRESENT = /\b(?:at present|currently|so far|to date|up to now|at the mo
  * and otherwise the document's framing.
  */
 export function proposeDate (view: TextView, dates: DateMention[], doc: DocumentDates, at: number, sentence: Span, paragraph: Span): DateProposal {
-  const quoteOf = (d: DateMention): string => view.text.slice(d.start, d.end)
+  const quoteOf = (d: DateMention): string => view.text.slice(d.start, d.end).replace(/^(?:in|since|from|by|until|of|during|before|after|to)\s+/i, '')
   const inSentence = dates.filter((d) => d.start >= sentence.start && d.end <= sentence.end)
   const before = (ds: DateMention[]): DateMention[] => ds.filter((d) => d.end <= at)
   const since = inSentence.find((d) => d.role === 'since')

@@ -24,6 +24,10 @@ export interface DocumentMeasure {
   region: number
   date: number
   metric: number
+  /** Curated figures whose metric another document uses too (so the catalog of the draft has it). */
+  sharedMetrics: number
+  /** Of those, the share whose metric the draft picked. */
+  sharedMetric: number
   loadErrors: string[]
   unexplained: number
   misses: Array<{ curated: LoadedIndicator, draft: DraftIndicator | null, fields: string[] }>
@@ -55,6 +59,8 @@ function measureDocument (curated: Dataset, documentId: string, opts: { seedDir:
     const mine = curated.indicators.filter((i) => i.documentId === documentId)
     const drafts = result.draft.indicators
     let proposed = 0
+    let shared = 0
+    let sharedAgree = 0
     const agree = { unit: 0, qualifier: 0, region: 0, date: 0, metric: 0 }
     const misses: DocumentMeasure['misses'] = []
     for (const c of mine) {
@@ -72,7 +78,9 @@ function measureDocument (curated: Dataset, documentId: string, opts: { seedDir:
         else fields.push(`date ${d.date} ≠ ${c.date}`)
         if (d.metric === c.metricCode) agree.metric++
         else fields.push(`metric ${d.metric} ≠ ${c.metricCode}`)
+        if (stillUsed.has(c.metricCode) && d.metric === c.metricCode) sharedAgree++
       } else fields.push('not proposed')
+      if (stillUsed.has(c.metricCode)) shared++
       if (fields.length > 0) misses.push({ curated: c, draft: d, fields })
     }
     const share = (n: number): number => (mine.length === 0 ? 1 : n / mine.length)
@@ -80,6 +88,7 @@ function measureDocument (curated: Dataset, documentId: string, opts: { seedDir:
       documentId, curated: mine.length, proposed: drafts.length, ignoreCandidates: result.draft.ignores.length,
       recall: share(proposed), unit: share(agree.unit), qualifier: share(agree.qualifier), region: share(agree.region),
       date: share(agree.date), metric: share(agree.metric),
+      sharedMetrics: shared, sharedMetric: shared === 0 ? 1 : sharedAgree / shared,
       loadErrors: errors.map((e) => `${e.file}: ${e.entry}: ${e.message} [${e.code}]`), unexplained, misses,
     }
   } finally {
@@ -110,15 +119,15 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`
 
 export function formatMeasures (measures: DocumentMeasure[], verbose = false): string {
   const lines = [
-    '| document | curated figures | proposed (all) | recall | unit | qualifier | region | date | metric | loads | unexplained |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| document | curated figures | proposed | recall | unit | qualifier | region | date | metric | metric, where the catalog has it | loads | unexplained |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ]
   for (const m of measures) {
-    lines.push(`| ${m.documentId} | ${m.curated} | ${m.proposed} | ${pct(m.recall)} | ${pct(m.unit)} | ${pct(m.qualifier)} | ${pct(m.region)} | ${pct(m.date)} | ${pct(m.metric)} | ${m.loadErrors.length === 0 ? 'yes' : `${m.loadErrors.length} errors`} | ${m.unexplained} |`)
+    lines.push(`| ${m.documentId} | ${m.curated} | ${m.proposed} | ${pct(m.recall)} | ${pct(m.unit)} | ${pct(m.qualifier)} | ${pct(m.region)} | ${pct(m.date)} | ${pct(m.metric)} | ${m.sharedMetrics === 0 ? 'none in it' : `${pct(m.sharedMetric)} of ${m.sharedMetrics}`} | ${m.loadErrors.length === 0 ? 'yes' : `${m.loadErrors.length} errors`} | ${m.unexplained} |`)
   }
   const total = measures.reduce((n, m) => n + m.curated, 0)
   const sum = (k: 'recall' | 'unit' | 'qualifier' | 'region' | 'date' | 'metric'): string => pct(measures.reduce((n, m) => n + m[k] * m.curated, 0) / total)
-  lines.push(`| all | ${total} | ${measures.reduce((n, m) => n + m.proposed, 0)} | ${sum('recall')} | ${sum('unit')} | ${sum('qualifier')} | ${sum('region')} | ${sum('date')} | ${sum('metric')} | | |`)
+  lines.push(`| all | ${total} | ${measures.reduce((n, m) => n + m.proposed, 0)} | ${sum('recall')} | ${sum('unit')} | ${sum('qualifier')} | ${sum('region')} | ${sum('date')} | ${sum('metric')} | ${pct(measures.reduce((n, m) => n + m.sharedMetric * m.sharedMetrics, 0) / Math.max(1, measures.reduce((n, m) => n + m.sharedMetrics, 0)))} of ${measures.reduce((n, m) => n + m.sharedMetrics, 0)} | | |`)
   if (verbose) {
     for (const m of measures) {
       lines.push('', `## ${m.documentId}`)

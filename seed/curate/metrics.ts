@@ -58,9 +58,12 @@ export interface MetricProposal {
 export class MetricMatcher {
   private readonly idf = new Map<string, number>()
   private readonly metricTerms: Array<Set<string>>
+  /** What each metric is about: the words of its code's subject and the Chinese terms it gives. */
+  private readonly subjectTerms: Array<Set<string>>
 
   constructor (private readonly catalog: CatalogMetric[]) {
     this.metricTerms = catalog.map((m) => new Set(terms(`${m.name} ${m.description} ${m.code.replace(/[._]/g, ' ')}`)))
+    this.subjectTerms = catalog.map((m) => new Set(terms(`${m.code.split('.')[1]!.replace(/_/g, ' ')} ${(m.description.match(/[\u3400-\u9fff]+/g) ?? []).join(' ')}`)))
     const df = new Map<string, number>()
     for (const ts of this.metricTerms) for (const t of ts) df.set(t, (df.get(t) ?? 0) + 1)
     for (const [t, n] of df) this.idf.set(t, Math.log(1 + catalog.length / n))
@@ -72,6 +75,8 @@ export class MetricMatcher {
     let best: { i: number, score: number } | null = null
     this.catalog.forEach((m, i) => {
       if (m.unit !== unit) return
+      // A metric fits only a clause that speaks of its subject.
+      if (![...this.subjectTerms[i]!].some((t) => clauseTerms.has(t))) return
       let score = 0
       for (const t of this.metricTerms[i]!) {
         if (clauseTerms.has(t)) score += (this.idf.get(t) ?? 0) * (nounTerms.has(t) ? 1.5 : 1)

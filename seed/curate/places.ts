@@ -186,6 +186,10 @@ export function proposeRegion (ctx: RegionContext, at: number, sentence: Span, p
       }
     }
   }
+  // A place carried from before that is the document's own region needs no inference.
+  if (pick && pick.basis === 'inferred' && ctx.mainRegion === pick.region.code && !ctx.mainRegionInferred) {
+    pick = { ...pick, basis: 'stated', note: null, why: `${pick.why}, the document's region` }
+  }
   if (!pick) {
     const main = ctx.mainRegion ? ctx.regions.get(ctx.mainRegion) : undefined
     if (main) {
