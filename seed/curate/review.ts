@@ -271,12 +271,14 @@ async function settle (seedDir: string, raw: string, item: YAMLMap<string, unkno
     metric = { code: e.metric, name, unit: e.unit ?? 'items', description, dimensions: {} }
   }
   if (e.unit !== undefined && e.unit !== metric.unit) return `unit '${e.unit}' is not the unit of metric ${metric.code}, '${metric.unit}': edit one of them`
-  const dims: Record<string, string> = { ...(e.dimensions ?? {}) }
+  // The dimensions the metric declares, and no other (an edited metric may declare none).
+  const dims: Record<string, string> = Object.fromEntries(Object.entries(e.dimensions ?? {}).filter(([k]) => k in metric.dimensions))
   for (const [name, allowed] of Object.entries(metric.dimensions)) {
     if (dims[name] !== undefined && allowed.includes(dims[name])) continue
     dims[name] = await select({ message: `${dimension(name)?.label ?? name}`, choices: allowed.map((v) => ({ value: v, name: `${v}: ${dimension(name)?.values.find((x) => x.value === v)?.label ?? ''}` })) }, ctx)
   }
   if (Object.keys(dims).length > 0) item.set('dimensions', dims)
+  else item.delete('dimensions')
   const span = locate(raw, e)
   if (typeof span === 'string') return span
   if (!e.quote.includes(e.valueText)) return `valueText ${JSON.stringify(e.valueText)} is not in the quote`

@@ -72,10 +72,20 @@ t.test('draft, review, seed: a loaded document whose every indicator cites a ver
   const r = draftDocument({ seedDir: seed, textFile: join(FIXTURES, 'curate', '100_county-report-2021.txt') })
   const rejectValue = '98.6'
   const lines: string[] = []
+  let edited = false
   const d = driver((prompt) => {
     // What the walk printed about the entry (its value line, any "cannot accept").
     const entry = lines.slice(lines.map((l) => /^\n?\[\d+\/\d+\]/.test(l)).lastIndexOf(true)).join('\n')
-    if (prompt === 'Indicator') return /cannot accept/.test(entry) || entry.includes(`(${JSON.stringify(rejectValue)})`) ? 'r\r' : 'a\r'
+    if (prompt === 'Indicator') {
+      if (/cannot accept/.test(entry) || entry.includes(`(${JSON.stringify(rejectValue)})`)) return 'r\r'
+      // The first time "six" is shown, edit it: every field keeps its value but the metric.
+      if (entry.includes('("six")') && !edited) {
+        edited = true
+        return 'e\r'
+      }
+      return 'a\r'
+    }
+    if (prompt === 'metric code') return 'campaign.rectification_groups.formed\r'
     if (/^Why is it not a figure/.test(prompt)) return 'a score, recorded elsewhere\r'
     return /^(?:Metadata|Ignore entry)$/.test(prompt) ? 'a\r' : '\r'
   })
@@ -93,6 +103,11 @@ t.test('draft, review, seed: a loaded document whose every indicator cites a ver
   t.ok(facts.ignore.some((i) => i.reason === 'a score, recorded elsewhere'), 'its number is on the ignore list with the reason given')
   const meta = parse(readFileSync(r.metadataFile, 'utf8')) as Record<string, unknown>
   t.notOk('review' in meta, 'the metadata is reviewed')
+  const six = facts.indicators.find((i) => i.valueText === 'six')!
+  t.equal(six.metric, 'campaign.rectification_groups.formed', 'the edited metric is kept')
+  t.equal(six.value, 6, 'and the fields left as they were keep their values')
+  t.match(readFileSync(join(seed, 'catalog', 'metrics', 'campaign.yaml'), 'utf8'), /code: campaign\.rectification_groups\.formed/, 'the new metric is in the catalog')
+  t.equal(summary.edited, 1, 'one entry was edited')
 
   // npm run seed builds the database with the new document in it.
   const db = join(seed, '..', 'facts.db')
