@@ -5,6 +5,8 @@
 //   --db PATH    database to write (default DATABASE_PATH or data/campaign-facts.db)
 //   --document ID  curation mode: report only the problems in that document's own files
 //                (facts/ID.yaml, catalog/*/ID.yaml, its metadata) and its coverage; writes nothing
+//   --allow-drafts load a dataset in the middle of curation: entries pending review are checked
+//                and left out, and an unused metric or an uncited organ or event is a warning
 import { parseArgs } from 'node:util'
 import { loadSeed, loadSeedUnchecked, SeedValidationError, formatSeedError } from './loader.js'
 import { buildDatabase } from './build.js'
@@ -21,14 +23,16 @@ function main (): number {
       db: { type: 'string' },
       seed: { type: 'string' },
       document: { type: 'string' },
+      'allow-drafts': { type: 'boolean', default: false },
     },
     strict: true,
   })
   const dir = values.seed ? resolveFromRoot(values.seed) : seedDir
-  if (values.document) return curate(dir, values.document)
+  const allowDrafts = values['allow-drafts']
+  if (values.document) return curate(dir, values.document, allowDrafts)
   let data
   try {
-    data = loadSeed({ seedDir: dir, migrationsDir })
+    data = loadSeed({ seedDir: dir, migrationsDir, allowDrafts })
   } catch (err) {
     if (err instanceof SeedValidationError) {
       console.error(`seed: ${err.errors.length} error(s); nothing was written`)
@@ -37,6 +41,8 @@ function main (): number {
     }
     throw err
   }
+  for (const w of data.warnings) console.error(`  warning: ${formatSeedError(w)}`)
+  if (data.pending.length > 0) console.error(`seed: ${data.pending.length} indicator(s) pending review were checked and left out`)
   if (values.coverage) {
     const report = coverage(data)
     console.log(formatCoverage(report))
@@ -57,8 +63,8 @@ function main (): number {
   return 0
 }
 
-function curate (dir: string, documentId: string): number {
-  const { dataset, errors } = loadSeedUnchecked({ seedDir: dir, migrationsDir })
+function curate (dir: string, documentId: string, allowDrafts: boolean): number {
+  const { dataset, errors } = loadSeedUnchecked({ seedDir: dir, migrationsDir, allowDrafts })
   const doc = dataset.documents.find((d) => d.id === documentId)
   const metaName = doc ? doc.fileName.replace(/\.txt$/, '.yaml') : `${documentId}.yaml`
   const own = errors.filter((e) => e.file.endsWith(`/${documentId}.yaml`) || e.file.endsWith(`/${metaName}`))

@@ -14,6 +14,9 @@ const Code = Type.Union([Type.String({ minLength: 1 }), Type.Integer()])
 const IsoDate = Type.String({ pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$' })
 const NonEmpty = Type.String({ minLength: 1 })
 const closed = { additionalProperties: false } as const
+// An entry a curation draft proposed and nobody has reviewed yet: the loader refuses it unless told
+// to load drafts (`--allow-drafts`), and `npm run curate -- review` settles it.
+const Review = Type.Optional(Type.Literal('pending'))
 
 export const ChromeEntry = Type.Object({
   start: NonEmpty,
@@ -26,6 +29,8 @@ export const ChromeEntry = Type.Object({
 export const DocumentEntry = Type.Object({
   id: Slug,
   fileName: NonEmpty,
+  // SHA-256 of the text file's bytes, when recorded: the loader checks that the file is unchanged.
+  sha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
   title: NonEmpty,
   titleOriginal: Type.Optional(NonEmpty),
   language: literals(LANGUAGES),
@@ -38,6 +43,7 @@ export const DocumentEntry = Type.Object({
   note: Type.Optional(NonEmpty),
   stripPinyin: Type.Optional(Type.Boolean()),
   chrome: Type.Optional(Type.Array(ChromeEntry)),
+  review: Review,
 }, closed)
 
 // A revision of the catalog: the codes a metric replaces, and why.
@@ -121,6 +127,10 @@ export const IndicatorEntry = Type.Object({
   regionBasis: Type.Optional(literals(REGION_BASES)),
   regionNote: Type.Optional(NonEmpty),
   note: Type.Optional(NonEmpty),
+  review: Review,
+  // How sure the draft was of its proposal (0 to 1), and how it read each field: only on pending entries.
+  confidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  reasons: Type.Optional(NonEmpty),
 }, closed)
 
 // An indicator taken out of the dataset: its id stays reserved, with the reason.
@@ -136,6 +146,7 @@ export const IgnoreEntry = Type.Object({
   ...Locator,
   all: Type.Optional(Type.Boolean()),
   reason: NonEmpty,
+  review: Review,
 }, closed)
 
 export const FactsFile = Type.Object({

@@ -16,7 +16,7 @@ import { buildGazetteer, type Region } from './gazetteer.js'
 import { parseNumber } from './numbers.js'
 import { locate, occurrences, type Span } from './text.js'
 import {
-  CATEGORY_CODES, canonicalDimensions, dimension, dimensionValue, foldForSearch, isInferred, stripPinyinReadings,
+  CATEGORY_CODES, UNITS, canonicalDimensions, dimension, dimensionValue, foldForSearch, isInferred, stripPinyinReadings,
   type DateBasis, type Precision, type Qualifier, type RegionBasis, type ValueBasis,
 } from '../src/domain/index.js'
 
@@ -32,6 +32,7 @@ export type SeedErrorCode =
   | 'duplicate_role' | 'unit_mismatch' | 'basis_without_note' | 'note_without_basis'
   | 'quote' | 'value_text' | 'value_mismatch' | 'citation_subject' | 'dropped_id_in_use'
   | 'uncited_organ' | 'uncited_event' | 'unused_metric'
+  | 'pending_review' | 'draft_field' | 'sha256_mismatch'
 
 export class SeedValidationError extends Error {
   constructor (readonly errors: SeedError[]) {
@@ -113,6 +114,14 @@ export interface LoadedIgnore { documentId: string, quote: string, reason: strin
 
 export interface LoadedDropped { id: string, documentId: string, reason: string }
 
+/**
+ * An indicator still pending review, loaded with `allowDrafts`: checked against its document like
+ * any other, counted by the coverage report, and never written to the database.
+ */
+export interface LoadedPendingIndicator {
+  id: string, documentId: string, metricCode: string, value: number, valueStart: number, valueEnd: number
+}
+
 export interface MetricCoverage {
   metricCode: string
   count: number
@@ -133,6 +142,10 @@ export interface Dataset {
   citations: LoadedCitation[]
   ignores: LoadedIgnore[]
   dropped: LoadedDropped[]
+  /** Indicators pending review (only with `allowDrafts`; otherwise each one is an error). */
+  pending: LoadedPendingIndicator[]
+  /** Problems that a dataset in the middle of curation may have (with `allowDrafts` only). */
+  warnings: SeedError[]
 }
 
 const PRECISION_OF_LENGTH: Record<number, Precision> = { 4: 'year', 7: 'month', 10: 'day' }
@@ -169,6 +182,13 @@ class Collector {
 export interface LoadOptions {
   seedDir: string
   migrationsDir: string
+  /**
+   * Load a dataset in the middle of curation: entries marked `review: pending` are checked but
+   * left out of the dataset (a pending indicator may propose a metric code the catalog does not
+   * have yet), and the checks that only a finished curation passes (every metric used, every organ
+   * and event cited) become warnings.
+   */
+  allowDrafts?: boolean
 }
 
 /** Loads and checks the seed; throws a SeedValidationError listing every problem found. */
@@ -184,7 +204,14 @@ export function loadSeed (opts: LoadOptions): Dataset {
  */
 export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, errors: SeedError[] } {
   const { seedDir } = opts
+  const allowDrafts = opts.allowDrafts ?? false
   const errors = new Collector()
+  const warnings = new Collector()
+  const pendingCheck = (file: string, label: string, review: string | undefined): boolean => {
+    if (review !== 'pending') return false
+    if (!allowDrafts) errors.add(file, label, 'pending_review', 'pending review: settle it with `npm run curate -- review`, or load drafts with --allow-drafts')
+    return true
+  }
   const rel = (p: string): string => relative(process.cwd(), p) || p
 
   // Reads a YAML file and returns its items with a label naming each ("indicators[3] id=x (line 42)").
@@ -312,6 +339,11 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
     const path = join(documentsDir, name)
     const bytes = readFileSync(path)
     const raw = bytes.toString('utf8')
+    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    if (e.sha256 !== undefined && e.sha256 !== sha256) {
+      errors.add(metaFile, item.label, 'sha256_mismatch', `the text file has changed since it was registered (sha256 ${sha256}, recorded ${e.sha256})`)
+    }
+    pendingCheck(metaFile, item.label, e.review)
     const chrome: LoadedDocument['chrome'] = []
     for (const [i, c] of (e.chrome ?? []).entries()) {
       const spans = chromeSpans(raw, c)
@@ -325,7 +357,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
     const doc: LoadedDocument = {
       id: e.id,
       fileName: e.fileName,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256,
       title: e.title,
       titleOriginal: e.titleOriginal ?? null,
       language: e.language,
@@ -488,6 +520,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
   const citations: LoadedCitation[] = []
   const ignores: LoadedIgnore[] = []
   const dropped: LoadedDropped[] = []
+  const pendingIndicators: LoadedPendingIndicator[] = []
   const droppedLabels = new Map<string, [string, string]>()
   const factsDir = join(seedDir, 'facts')
   const factsFiles = existsSync(factsDir) ? readdirSync(factsDir).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(factsDir, n)) : []
@@ -518,12 +551,24 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
       }
       indicatorIds.set(e.id, file)
       referencedMetrics.add(e.metric)
+      const pending = pendingCheck(file, label, e.review)
+      if ((e.confidence !== undefined || e.reasons !== undefined) && !pending) errors.add(file, label, 'draft_field', 'confidence and reasons are a draft\'s remarks: only a pending entry has them')
       const metric = metricByCode.get(e.metric)
-      if (!metric) errors.add(file, label, 'unknown_metric', `unknown metric '${e.metric}'`)
+      // A pending entry may propose a new metric code, with a unit from the vocabulary.
+      const proposedMetric = !metric && pending && allowDrafts
+      if (proposedMetric) {
+        const category = e.metric.split('.')[0]!
+        if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/.test(e.metric) || !CATEGORY_CODES.includes(category)) {
+          errors.add(file, label, 'unknown_metric', `proposed metric '${e.metric}' is not a code category.subject.measure of a known category (${CATEGORY_CODES.join(', ')})`)
+        }
+        if (e.unit === undefined || !(UNITS as readonly string[]).includes(e.unit)) {
+          errors.add(file, label, 'unit_mismatch', `proposed metric '${e.metric}' needs a unit from the vocabulary (${UNITS.join(', ')})`)
+        }
+      } else if (!metric) errors.add(file, label, 'unknown_metric', `unknown metric '${e.metric}'`)
       if (metric && e.unit !== undefined && e.unit !== metric.unit) {
         errors.add(file, label, 'unit_mismatch', `unit '${e.unit}' differs from the unit of metric ${metric.code}, '${metric.unit}'`)
       }
-      const dimsOk = metric ? checkDimensions(metric, e.dimensions ?? {}, (code, message) => errors.add(file, label, code, message)) : false
+      const dimsOk = metric ? checkDimensions(metric, e.dimensions ?? {}, (code, message) => errors.add(file, label, code, message)) : proposedMetric
       const regionCode = checkRegion(e.region as string, file, label)
       const organ = e.organ ? organById.get(e.organ) : undefined
       if (e.organ && !organ) errors.add(file, label, 'unknown_organ', `unknown organ '${e.organ}'`)
@@ -557,7 +602,15 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
       }
       const numberProblem = checkValue(e, bases.valueBasis)
       if (numberProblem) errors.add(file, label, 'value_mismatch', numberProblem)
-      if (!metric || !dimsOk || !regionCode || !precision || numberProblem) continue
+      if ((!metric && !proposedMetric) || !dimsOk || !regionCode || !precision || numberProblem) continue
+      if (pending) {
+        pendingIndicators.push({
+          id: e.id, documentId: document.id, metricCode: e.metric, value: e.value,
+          valueStart: span.start + valueAt, valueEnd: span.start + valueAt + e.valueText.length,
+        })
+        continue
+      }
+      if (!metric) continue
       indicators.push({
         id: e.id, metricCode: metric.code, category: metric.category, value: e.value, valueText: e.valueText,
         unit: metric.unit, qualifier: e.qualifier, dimensions: canonicalDimensions(e.dimensions ?? {}),
@@ -596,6 +649,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
     for (const item of itemsOf(sectionNode('ignore'), top.ignore ?? [], 'ignore', y.lines)) {
       const e = check<IgnoreEntry>(IgnoreEntry, item, file)
       if (!e) continue
+      pendingCheck(file, item.label, e.review)
       let spans: Span[]
       if (e.all) {
         spans = occurrences(text, e.quote).map((s) => ({ start: s, end: s + e.quote.length }))
@@ -627,17 +681,19 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
     if (indicatorIds.has(d.id)) errors.add(...droppedLabels.get(d.id)!, 'dropped_id_in_use', `indicator '${d.id}' is listed as dropped but is still an indicator`)
   }
 
-  // Every organ and event must be traceable to at least one sentence.
+  // Every organ and event must be traceable to at least one sentence. In the middle of a curation
+  // (drafts allowed) the catalog may run ahead of the facts: warnings, not errors.
   const cited = referencedSubjects
+  const completeness = allowDrafts ? warnings : errors
   for (const o of organs) {
-    if (!cited.has(`organ:${o.id}`)) errors.add(...organLabels.get(o.id)!, 'uncited_organ', `organ '${o.id}' is cited by no facts file`)
+    if (!cited.has(`organ:${o.id}`)) completeness.add(...organLabels.get(o.id)!, 'uncited_organ', `organ '${o.id}' is cited by no facts file`)
   }
   for (const ev of events) {
-    if (!cited.has(`event:${ev.id}`)) errors.add(...eventLabels.get(ev.id)!, 'uncited_event', `event '${ev.id}' is cited by no facts file`)
+    if (!cited.has(`event:${ev.id}`)) completeness.add(...eventLabels.get(ev.id)!, 'uncited_event', `event '${ev.id}' is cited by no facts file`)
   }
   for (const m of metrics) {
     if (!referencedMetrics.has(m.code)) {
-      errors.add(...metricLabels.get(m.code)!, 'unused_metric', `metric '${m.code}' is used by no indicator`)
+      completeness.add(...metricLabels.get(m.code)!, 'unused_metric', `metric '${m.code}' is used by no indicator`)
     }
   }
 
@@ -645,6 +701,7 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
     dataset: {
       version: datasetVersion(seedDir, opts.migrationsDir),
       regions, documents, metrics, organs, events, indicators, citations, ignores, dropped,
+      pending: pendingIndicators, warnings: warnings.errors,
     },
     errors: errors.errors,
   }
@@ -733,7 +790,7 @@ const QUALIFIER_WORDS: Array<[RegExp, string[]]> = [
  * Checks that value, valueText and qualifier agree with each other and with the quote. A corrected
  * or derived value is the curator's (with its note), so only the qualifier words are checked.
  */
-function checkValue (e: IndicatorEntry, valueBasis: ValueBasis): string | null {
+export function checkValue (e: IndicatorEntry, valueBasis: ValueBasis): string | null {
   if (valueBasis !== 'stated') return null
   const parsed = parseNumber(e.valueText)
   if (!parsed) return `valueText ${JSON.stringify(e.valueText)} is not a number the parser understands; fix it or give valueBasis corrected with a valueNote`
@@ -757,7 +814,7 @@ function checkValue (e: IndicatorEntry, valueBasis: ValueBasis): string | null {
   return null
 }
 
-function chromeSpans (raw: string, c: ChromeEntry): Span[] | string {
+export function chromeSpans (raw: string, c: ChromeEntry): Span[] | string {
   if (c.all) {
     const found = occurrences(raw, c.start).map((s) => ({ start: s, end: s + c.start.length }))
     return found.length > 0 ? found : `chrome text ${JSON.stringify(c.start)} is not in the document`

@@ -1,5 +1,7 @@
 // Parses numbers as the documents write them, in English ("2.07 million", "95.65%") and
-// Chinese ("5700余", "4.5万", "3.2亿"), into a normalized value and the qualifier the text implies.
+// Chinese ("5700余", "4.5万", "3.2亿", "三万五千", "百分之九十五"), into a normalized value and the
+// qualifier the text implies. Chinese numerals are read by chinese-parseint2.
+import { chinese_parseInt as chineseParseInt } from 'chinese-parseint2'
 
 export type Qualifier = 'exact' | 'more_than' | 'at_least' | 'nearly' | 'approximately'
 
@@ -59,20 +61,17 @@ function parseDigits (s: string): number | null {
   return Number(s.replace(/,/g, ''))
 }
 
+/** The Chinese numeral characters, digits and scales, in Simplified and Traditional forms. */
+export const CHINESE_NUMERAL_CHARS = '零〇一二两兩三四五六七八九十百千万萬亿億'
+
 function parseChineseNumeral (s: string): number | null {
-  if (!/^[零〇一二两兩三四五六七八九十百千]+$/.test(s)) return null
-  let total = 0
-  let current = 0
-  for (const ch of s) {
-    if (ch in CHINESE_DIGITS) {
-      current = CHINESE_DIGITS[ch]!
-    } else {
-      const scale = CHINESE_SCALES[ch]!
-      total += (current === 0 ? 1 : current) * scale
-      current = 0
-    }
-  }
-  return total + current
+  if (!new RegExp(`^[${CHINESE_NUMERAL_CHARS}]+$`).test(s)) return null
+  // A run of digits without scales ("一二三") is not a numeral the documents write.
+  if (s.length > 1 && [...s].every((ch) => ch in CHINESE_DIGITS)) return null
+  // Reduplicated scales ("千千万万", thousands upon thousands) are an idiom, not a number.
+  if (/([十百千万萬亿億])\1/.test(s)) return null
+  const n = chineseParseInt(s)
+  return Number.isFinite(n) ? n : null
 }
 
 function parseEnglishWords (s: string): number | null {
@@ -109,12 +108,22 @@ export function parseNumber (input: string): ParsedNumber | null {
       : word === 'at least' ? 'at_least' : word === 'nearly' || word === 'almost' || word === 'close to' ? 'nearly' : 'approximately'
     s = s.slice(english[0].length)
   }
-  if (/^[近将將]/.test(s)) {
-    impliedQualifier = 'nearly'
-    s = s.slice(1)
-  } else if (/^约|^約/.test(s)) {
+  const chinese = /^(?:将近|將近|近|将|將|约|約|大约|大約|超过|超過|逾|超)/.exec(s)
+  if (chinese) {
+    const word = chinese[0]
+    impliedQualifier = /^(?:超|逾)/.test(word) ? 'more_than' : /约|約/.test(word) ? 'approximately' : 'nearly'
+    s = s.slice(word.length)
+  }
+  // 百分之九十五 is 95 percent.
+  const percentOf = /^百分之(.+)$/.exec(s)
+  if (percentOf) s = percentOf[1]!
+  // 左右 (about) and 以上 (and more) may stand after the counter: "100人左右", "100人以上".
+  if (/左右$/.test(s)) {
     impliedQualifier = 'approximately'
-    s = s.slice(1)
+    s = s.slice(0, -2)
+  } else if (/以上$/.test(s)) {
+    impliedQualifier = 'more_than'
+    s = s.slice(0, -2)
   }
 
   // Strip counters and units that follow the number ("133597人", "98.2%").

@@ -16,3 +16,8 @@ const PINYIN_READING = /(?<=[\u3400-\u9fff])\((?=[^)]*[āáǎàēéěèīíǐì�
 export function stripPinyinReadings (s: string): string {
   return s.replace(PINYIN_READING, '')
 }
+
+/** Where the scraper's pinyin readings stand in a text, so that a tool can map offsets around them. */
+export function pinyinReadingSpans (s: string): Array<{ start: number, end: number }> {
+  return [...s.matchAll(PINYIN_READING)].map((m) => ({ start: m.index, end: m.index + m[0].length }))
+}
