@@ -95,6 +95,7 @@ function dataset (text: string, cited: Array<[string, string]>, ignored: string[
       return { documentId: 'doc', quote, startOffset: start, endOffset: start + quote.length, valueStart, valueEnd: valueStart + valueText.length }
     }),
     ignores: ignored.map((quote) => ({ documentId: 'doc', quote, reason: 'a date', spans: [{ start: at(quote), end: at(quote) + quote.length }], file: 'x' })),
+    pending: [],
   } as unknown as Dataset
 }
 
