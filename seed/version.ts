@@ -53,7 +53,7 @@ export function gazetteerInputs (): string[] {
  */
 export function datasetVersion (seedDir: string, migrationsDir: string): string {
   const h = createHash('sha256')
-  h.update('format-2\n')
+  h.update('format-3\n')
   for (const part of gazetteerInputs()) h.update(part).update('\0')
   for (const f of seedInputFiles(seedDir)) {
     h.update(relative(seedDir, f)).update('\0').update(readFileSync(f)).update('\0')
