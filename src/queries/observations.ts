@@ -77,7 +77,6 @@ const seriesName = (metric: string, dims: Record<string, string>): string =>
   Object.keys(dims).length === 0 ? metric : `${metric}|${Object.entries(dims).map(([d, v]) => `${d}=${v}`).join(',')}`
 
 export function listObservations (ctx: QueryContext, f: IndicatorFilter, req: ObservationRequest): Observations {
-  if (!f.metric?.length) throw badParameter('metric', 'required: the metrics to tabulate (codes, or category prefixes such as education.*)')
   const { where, params } = indicatorWhere(ctx, f)
   const sql = `SELECT i.region_code AS region, r.name AS region_name, r.level AS region_level, i.organ_id AS organ, i.phase_id AS phase,
       i.period_start, i.date, i.date_precision, i.metric_code AS metric, m.name AS metric_name, i.unit, i.value, i.value_text,
@@ -86,7 +85,7 @@ export function listObservations (ctx: QueryContext, f: IndicatorFilter, req: Ob
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY i.metric_code, i.dimensions, i.region_code, i.date, i.id LIMIT ?`
   let rows = ctx.cache.all<ObservationRaw>(sql, [...params, LIMITS.observations + 1])
-  if (rows.length > LIMITS.observations) throw badParameter('metric', `more than ${LIMITS.observations} figures; narrow the filter`)
+  if (rows.length > LIMITS.observations) throw badParameter('metric', `more than ${LIMITS.observations} figures; narrow the filter (metric, region, phase, ...)`)
 
   let comparable: ComparableSeries[] | null = null
   if (req.comparable) {

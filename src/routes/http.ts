@@ -64,7 +64,7 @@ const str = (description: string, examples?: string[]): TSchema => Type.String({
 export const LIMIT_HINT = `an integer from 1 to ${MAX_LIMIT}, or all (CSV and NDJSON only)`
 
 /** Prepends a UTF-8 byte order mark to CSV, which spreadsheets need to read UTF-8 as UTF-8. */
-export const bomParam = Type.Boolean({ description: 'With format=csv: start with a UTF-8 byte order mark, so that spreadsheets (Excel) read the text as UTF-8' })
+export const bomParam = Type.Boolean({ description: 'With format=csv: start with a UTF-8 byte order mark, so that spreadsheets (Excel) read the text as UTF-8', examples: [true] })
 
 export const listParams = {
   limit: Type.Union([Type.Integer({ minimum: 1, maximum: MAX_LIMIT }), Type.Literal('all')], {

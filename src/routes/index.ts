@@ -21,7 +21,7 @@ const indicatorFilters = {
   regionScope: stringEnum(['descendants', 'exact'], 'descendants (default): a region filter includes the regions inside it; exact: only the named regions'),
   metric: s('Comma list of metric codes, or category prefixes such as education.*', 'education.*'),
   category: s('Comma list of metric categories', 'education'),
-  organ: s('Comma list of organ ids', 'changde-intermediate-court'),
+  organ: s('Comma list of organ ids', 'hunan-high-peoples-court'),
   organKind: s('Comma list of organ kinds', 'court'),
   event: s('Comma list of event ids; includes their child events', 'first-batch'),
   document: s('Comma list of document ids', 'first-batch-results-2021'),
@@ -90,6 +90,7 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
       operationId: 'ready', summary: 'Readiness: the database answers', tags: ['dataset'],
       response: {
         200: Type.Object({ status: Type.Literal('ready'), version: Type.String() }),
+        429: errorResponses[429],
         503: problemResponse('The database does not answer, or the server is shutting down'),
       },
     },
@@ -271,7 +272,7 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
       description: 'Long shape: one flat row per figure (region, organ, period, phase, metric, a field per dimension, value). Wide shape: one row per ' +
         'region, organ, period and phase, one column per metric (and dimension values). JSON ({ data: [...] }, as Vega-Lite\'s data.values, ' +
         'ECharts\' dataset.source, Grafana Infinity and pandas read it), CSV or NDJSON. comparable=true keeps, for each metric and dimension values, ' +
-        `only the figures of one period and phase (the one most regions share). At most ${LIMITS.observations} figures. Takes the filters of /v1/indicators; metric is required.`,
+        `only the figures of one period and phase (the one most regions share). At most ${LIMITS.observations} figures: narrow with the filters of /v1/indicators.`,
       tags: ['indicators'],
       querystring: querySchema({
         ...indicatorFilters,
@@ -279,7 +280,7 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
         comparable: Type.Boolean({ description: 'Only figures of the same period and phase, per metric', examples: [true] }),
         format: stringEnum(['json', 'csv', 'ndjson'], 'Response format; overrides the Accept header'),
         bom: bomParam,
-      }, ['metric']),
+      }),
       response: {
         200: {
           description: 'The table',
