@@ -231,6 +231,9 @@ export function summarizeIndicators (ctx: QueryContext, f: IndicatorFilter, req:
       current = { row, cells: [], docs: new Set() }
     }
     const row = current.row
+    if (c.unit !== row.unit) {
+      throw badParameter('groupBy', `the figures of metric ${c.metric} come in more than one unit (${row.unit}, ${c.unit}); a group would mix them (filter by unit)`)
+    }
     row.count += c.n
     row.min = Math.min(row.min, c.min)
     row.max = Math.max(row.max, c.max)
