@@ -79,7 +79,11 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
   const q = (): Q.QueryContext => fastify.queries
 
   fastify.get('/health', {
-    schema: { operationId: 'health', summary: 'Liveness', tags: ['dataset'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+    schema: {
+      operationId: 'health', summary: 'Liveness', tags: ['dataset'],
+      description: 'Answers while the process runs; never rate-limited nor shed, so that an orchestrator does not restart a busy server.',
+      response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+    },
   }, async (_request, reply) => {
     reply.header('cache-control', 'no-store')
     return { status: 'ok' as const }
@@ -88,6 +92,7 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
   fastify.get('/ready', {
     schema: {
       operationId: 'ready', summary: 'Readiness: the database answers', tags: ['dataset'],
+      description: 'The dataset version once the database answers; 503 while it does not, or once the server is shutting down.',
       response: {
         200: Type.Object({ status: Type.Literal('ready'), version: Type.String() }),
         429: errorResponses[429],
