@@ -152,9 +152,14 @@ function csvCell (v: unknown): unknown {
   return v === null || v === undefined ? '' : typeof v === 'boolean' ? String(v) : v
 }
 
-/** The header row; with `bom`, after a UTF-8 byte order mark. */
+/**
+ * The header row, every name quoted; with `bom`, after a UTF-8 byte order mark. Quoted names are
+ * what lets a CSV sniffer tell the delimiter from a sample that holds little more than the header
+ * (Python's csv.Sniffer, which csvkit runs on the first 1,024 bytes, otherwise takes a letter of
+ * the column names for the delimiter).
+ */
 export function csvHeader (columns: string[], bom = false): string {
-  return (bom ? '\ufeff' : '') + stringify([columns])
+  return (bom ? '\ufeff' : '') + stringify([columns], { quoted: true })
 }
 
 /**
