@@ -7,6 +7,7 @@ import * as Q from '../queries/index.js'
 import { dimensionValue } from '../domain/index.js'
 import { rootConnection, queriesOf, toFilter, type ConnectionArgs } from './lists.js'
 import { badParameter } from '../errors.js'
+import { LIMITS } from '../limits.js'
 
 const dimensionList = (dims: Record<string, string>): Array<{ name: string, value: string, label: string }> =>
   Object.entries(dims).map(([name, value]) => ({ name, value, label: dimensionValue(name, value)?.label ?? value }))
@@ -75,7 +76,11 @@ export const resolvers: IResolvers = {
       observationsOf(Q.listObservations(queriesOf(ctx), toFilter(args.filter), { shape: args.shape ?? 'long', comparable: args.comparable ?? false })),
     search: (_root: unknown, args: { q: string, type?: string[] | null, first?: number | null, after?: string | null }, ctx: Ctx) => {
       if (args.type?.length === 0) throw badParameter('type', 'the list is empty; leave it out to search every type')
-      const page = Q.search(queriesOf(ctx), { q: args.q, type: args.type ?? undefined, limit: args.first ?? 20, cursor: args.after ?? undefined })
+      const first = args.first ?? 20
+      if (!Number.isInteger(first) || first < 1 || first > LIMITS.search.pageSize) {
+        throw badParameter('first', `must be an integer from 1 to ${LIMITS.search.pageSize}; got ${first}`)
+      }
+      const page = Q.search(queriesOf(ctx), { q: args.q, type: args.type ?? undefined, limit: first, cursor: args.after ?? undefined })
       const edges = page.hits.map((node, i) => ({ node, cursor: page.cursors[i]! }))
       return {
         totalCount: page.total, nodes: page.hits, edges,

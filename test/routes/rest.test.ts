@@ -216,7 +216,7 @@ t.test('CSV parsed back equals the JSON; NDJSON too; limit=all streams', async (
 
 t.test('summary groups', async (t) => {
   const app = await build(t)
-  for (const g of ['region', 'metric', 'category', 'organ', 'organKind', 'document', 'year', 'month']) {
+  for (const g of ['region', 'metric', 'category', 'organ', 'organKind', 'document', 'year', 'month', 'phase', 'form', 'region,year']) {
     const res = await app.inject(`/v1/indicators/summary?groupBy=${g}`)
     t.equal(res.statusCode, 200, g)
     const rows = res.json().data as Json[]
@@ -224,7 +224,8 @@ t.test('summary groups', async (t) => {
     t.equal(rows.reduce((n, r) => n + r.count, 0), total, `${g} groups add up`)
   }
   const byDoc = (await app.inject('/v1/indicators/summary?groupBy=document&region=210000')).json().data
-  t.same(byDoc.map((r: Json) => r.key), ['liaoning-second-batch-2022'])
+  t.same([...new Set(byDoc.map((r: Json) => r.document.id))], ['liaoning-second-batch-2022'])
+  t.ok(byDoc.every((r: Json) => r.key === `${r.metric.code}|liaoning-second-batch-2022`), 'a row per metric and document')
 })
 
 t.test('documents carry text and cited spans', async (t) => {
