@@ -185,7 +185,7 @@ export function summarizeIndicators (ctx: QueryContext, f: IndicatorFilter, req:
     if (twice) {
       row.sumNote = `${twice.n} figures for ${describeCell(twice)} in one group may count the same things (other periods or reports): group or filter by phase, year or document`
     } else if ((NON_ADDITIVE_UNITS as readonly string[]).includes(row.unit) && row.summed > 1) {
-      row.sumNote = `${row.unit} do not add up across figures`
+      row.sumNote = `figures in ${row.unit} do not add up`
     } else {
       row.sum = outer.reduce((s, c) => s + c.sum, 0)
     }

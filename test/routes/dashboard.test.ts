@@ -49,7 +49,7 @@ t.test('Hunan\'s figures by phase: one request, each row one metric with its uni
   // Ranks do not add up.
   const rank = byMetric('business.environment.rank')
   t.equal(rank.sum, null)
-  t.match(rank.sumNote, /rank do not add up/)
+  t.match(rank.sumNote, /figures in rank do not add up/)
 })
 
 t.test('rows never mix metrics or units', async (t) => {
@@ -110,7 +110,7 @@ t.test('a sum that could count one thing twice, or does not add up, is withheld 
   t.same(forms.data.map((r: Json) => [r.dimensions.form, r.sum, r.unit]), [['1', 83, 'percent'], ['2', 14, 'percent'], ['3', 1.9, 'percent'], ['4', 1.1, 'percent']])
   const allForms = await get(app, '/v1/indicators/summary?metric=discipline.four_forms.share&groupBy=region')
   t.same([allForms.data[0].sum, allForms.data[0].summed], [null, 4])
-  t.match(allForms.data[0].sumNote, /percent do not add up/)
+  t.match(allForms.data[0].sumNote, /figures in percent do not add up/)
   const dims = await get(app, '/v1/indicators/summary?metric=discipline.*&groupBy=metric,form')
   t.ok(dims.data.some((r: Json) => r.metric.code === 'discipline.four_forms.persons' && r.dimensions.form === null), 'a metric without the dimension has null for it')
 })
