@@ -11,6 +11,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from '../src/db/schema.js'
 import { DIMENSIONS, dimensionValue, foldForSearch } from '../src/domain/index.js'
 import { metricCoverage, type Dataset } from './loader.js'
+import { searchColumns, searchEntries } from './search.js'
 
 function chunks<T> (rows: T[], size = 400): T[][] {
   const out: T[][] = []
@@ -89,7 +90,7 @@ export function buildDatabase (data: Dataset, opts: BuildOptions): void {
           language: d.language, publisher: d.publisher, provenance: d.provenance, publishedAt: d.publishedAt,
           publishedAtPrecision: d.publishedAtPrecision, regionCode: d.regionCode, inferred: d.inferred,
           note: d.note, rawText: d.rawText, normalizedText: d.normalizedText, searchText: d.searchText,
-          charCount: d.charCount,
+          normalizedOffsets: JSON.stringify(d.normalizedOffsets), charCount: d.charCount,
         }).run()
       }
       writeMetrics(db, data)
@@ -112,9 +113,18 @@ export function buildDatabase (data: Dataset, opts: BuildOptions): void {
         if (f === undefined) folded.set(text, (f = foldForSearch(text)))
         return f
       }
+      const regionByCode = new Map(data.regions.map((r) => [r.code, r]))
+      /** The region's ancestor (or itself) at each level, for roll-ups. */
+      const levels = (code: string): Record<'provinceCode' | 'prefectureCode' | 'countyCode', string | null> => {
+        const at: Record<string, string> = {}
+        for (let r = regionByCode.get(code); r; r = r.parentCode ? regionByCode.get(r.parentCode) : undefined) at[r.level] = r.code
+        return { provinceCode: at.province ?? null, prefectureCode: at.prefecture ?? null, countyCode: at.county ?? null }
+      }
       for (const c of chunks(data.indicators, 200)) {
         db.insert(schema.indicators).values(c.map(({ valueStart: _s, valueEnd: _e, dimensions, ...i }) => ({
           ...i,
+          regionLevel: regionByCode.get(i.regionCode)!.level,
+          ...levels(i.regionCode),
           dimensions: JSON.stringify(dimensions),
           searchText: searchText([i.quote, metricNames.get(i.metricCode) ?? '', i.metricCode,
             ...Object.entries(dimensions).map(([d, v]) => dimensionValue(d, v)!.label)].join(' ')),
@@ -122,7 +132,17 @@ export function buildDatabase (data: Dataset, opts: BuildOptions): void {
       }
       const indicatorDimensions = data.indicators.flatMap((i) => Object.entries(i.dimensions).map(([dimension, value]) => ({ indicatorId: i.id, dimension, value })))
       for (const c of chunks(indicatorDimensions)) db.insert(schema.indicatorDimensions).values(c).run()
-      for (const c of chunks(data.citations)) db.insert(schema.citations).values(c).run()
+      // Numbered from 1 in the dataset's order: search entries refer to citations by these ids.
+      for (const c of chunks(data.citations.map((c, n) => ({ id: n + 1, ...c })))) db.insert(schema.citations).values(c).run()
+      const entries = searchEntries(data)
+      for (const c of chunks(entries)) {
+        db.insert(schema.searchEntries).values(c.map((e) => ({ id: e.id, type: e.type, refId: e.refId, label: e.label, fields: JSON.stringify(e.fields) }))).run()
+      }
+      const index = sqlite.prepare('INSERT INTO search_index (rowid, own, names, context) VALUES (?, ?, ?, ?)')
+      for (const e of entries) {
+        const cols = searchColumns(e)
+        index.run(e.id, cols.own, cols.names, cols.context)
+      }
       db.insert(schema.datasetInfo).values([
         { key: 'version', value: data.version },
         { key: 'builtAt', value: new Date().toISOString() },

@@ -172,11 +172,12 @@ function joinSyllables (syllables: string[]): string {
     .replace(/^./, (c) => c.toUpperCase())
 }
 
-export function englishName (nameZh: string, level: RegionLevel): string {
-  const exception = ENGLISH_EXCEPTIONS[nameZh]
-  if (exception) return exception
-  // The whole name is read at once, so that the suffix is context for the reading ("单县" is
-  // Shan County); the syllables of the parts that the English name leaves out are then dropped.
+/**
+ * The syllables of a name as its English name reads them, and the suffix it takes: the whole
+ * name is read at once, so that the suffix is context for the reading ("单县" is Shan County);
+ * the syllables of the parts that the English name leaves out are then dropped.
+ */
+function nameSyllables (nameZh: string, level: RegionLevel): { syllables: string[], suffix: string } {
   const syllables = placePinyin(nameZh)
   for (const [re, suffix, levels] of SUFFIXES) {
     const m = levels.includes(level) ? re.exec(nameZh) : null
@@ -191,9 +192,30 @@ export function englishName (nameZh: string, level: RegionLevel): string {
         else if (g[0].endsWith('族')) keep[g.index + g[0].length - 1] = false
       }
     }
-    return joinSyllables(syllables.filter((_, i) => keep[i])) + suffix
+    return { syllables: syllables.filter((_, i) => keep[i]), suffix }
   }
-  return joinSyllables(syllables)
+  return { syllables, suffix: '' }
+}
+
+export function englishName (nameZh: string, level: RegionLevel): string {
+  const exception = ENGLISH_EXCEPTIONS[nameZh]
+  if (exception) return exception
+  const { syllables, suffix } = nameSyllables(nameZh, level)
+  return joinSyllables(syllables) + suffix
+}
+
+/**
+ * The pinyin a reader may type for a region, in lower case without tones or apostrophes: the
+ * name without its administrative suffix (changde, neimenggu) and the whole name (changdeshi).
+ * For search, so that a region with a conventional English name (Inner Mongolia) is found by its
+ * pinyin too; the English name itself is searched as it is.
+ */
+export function pinyinForms (nameZh: string, level: RegionLevel): string[] {
+  const syllables = placePinyin(nameZh)
+  // The name without its administrative suffix but with its ethnic groups (neimenggu, not nei).
+  const suffix = SUFFIXES.map(([re, , levels]) => (levels.includes(level) ? re.exec(nameZh) : null)).find((m) => m)
+  const unsuffixed = suffix ? syllables.slice(0, suffix.index).join('') : ''
+  return [...new Set([unsuffixed, syllables.join('')])].filter((s) => /^[a-zü]+$/.test(s))
 }
 
 function load (file: string): RawEntry[] {

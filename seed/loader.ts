@@ -16,7 +16,7 @@ import { buildGazetteer, type Region } from './gazetteer.js'
 import { parseNumber } from './numbers.js'
 import { locate, occurrences, type Span } from './text.js'
 import {
-  CATEGORY_CODES, UNITS, canonicalDimensions, dimension, dimensionValue, foldForSearch, isInferred, stripPinyinReadings,
+  CATEGORY_CODES, UNITS, canonicalDimensions, dimension, dimensionValue, foldForSearch, isInferred, normalizeDocument, offsetRuns,
   type DateBasis, type Precision, type Qualifier, type RegionBasis, type ValueBasis,
 } from '../src/domain/index.js'
 
@@ -62,6 +62,10 @@ export interface LoadedDocument {
   note: string | null
   rawText: string
   normalizedText: string
+  /** Where each stretch of the normalized text stands in the raw text: runs [normalized, raw]. */
+  normalizedOffsets: Array<[number, number]>
+  /** Whether scraper pinyin is dropped from the normalized text (and from quotes, for search). */
+  stripPinyin: boolean
   searchText: string
   charCount: number
   chrome: Array<Span & { reason: string }>
@@ -350,9 +354,8 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
       if (typeof spans === 'string') errors.add(metaFile, `${item.label} chrome[${i}]`, 'chrome', spans)
       else chrome.push(...spans.map((s) => ({ ...s, reason: c.reason })))
     }
-    let normalized = cutSpans(raw, chrome)
-    if (e.stripPinyin) normalized = stripPinyinReadings(normalized)
-    normalized = normalized.replace(/[ \t\u3000]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim()
+    const normalizedMap = normalizeDocument(raw, chrome, e.stripPinyin ?? false)
+    const normalized = normalizedMap.text
     const publishedAtPrecision = checkDate(e.publishedAt, e.publishedAtPrecision, metaFile, item.label, 'publishedAt')
     const doc: LoadedDocument = {
       id: e.id,
@@ -370,6 +373,8 @@ export function loadSeedUnchecked (opts: LoadOptions): { dataset: Dataset, error
       note: e.note ?? null,
       rawText: raw,
       normalizedText: normalized,
+      normalizedOffsets: offsetRuns(normalizedMap.offsets),
+      stripPinyin: e.stripPinyin ?? false,
       searchText: foldForSearch(normalized),
       charCount: raw.length,
       chrome,
@@ -828,13 +833,3 @@ export function chromeSpans (raw: string, c: ChromeEntry): Span[] | string {
   return [{ start: start.start, end: endAt + c.end.length }]
 }
 
-function cutSpans (raw: string, spans: Span[]): string {
-  const sorted = [...spans].sort((a, b) => a.start - b.start)
-  let out = ''
-  let at = 0
-  for (const s of sorted) {
-    if (s.start > at) out += raw.slice(at, s.start)
-    at = Math.max(at, s.end)
-  }
-  return out + raw.slice(at)
-}

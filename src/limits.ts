@@ -9,6 +9,20 @@ export const LIMITS = {
   listItems: 100,
   /** Fields in one `sort` / `orderBy`: bounds the number of distinct query shapes. */
   sortKeys: 3,
+  /** Rows of one indicator summary; a request that would make more is refused (narrow the filter). */
+  summaryRows: 5000,
+  /** Indicator ids listed per summary row and per omission (its `count` says how many there are). */
+  summaryIds: 100,
+  /** Figures one observations table may hold (long rows; a wide table is built from as many). */
+  observations: 10_000,
+  search: {
+    /** Characters of a search query. */
+    queryChars: 200,
+    /** Words and runs of Chinese characters in a query: each is one term of the FTS5 query. */
+    terms: 16,
+    /** Hits per page (REST `limit`, GraphQL `first`). */
+    pageSize: 100,
+  },
   /**
    * Prepared statements kept per database handle (LRU), keyed by SQL text. An executed statement
    * keeps its working memory, some 0.4 MB for a sorted join, so the bound is what memory allows;

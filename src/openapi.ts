@@ -13,6 +13,8 @@ export function openapiDocument (): Record<string, unknown> {
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: '/' }],
+    // Public and read-only: no operation needs credentials.
+    security: [],
     tags: [
       { name: 'dataset', description: 'Service status and dataset information' },
       { name: 'regions', description: 'China\'s administrative divisions (GB/T 2260 codes)' },
@@ -21,6 +23,29 @@ export function openapiDocument (): Record<string, unknown> {
       { name: 'metrics', description: 'The catalog of comparable measures' },
       { name: 'indicators', description: 'Every figure the documents state' },
       { name: 'documents', description: 'The five source documents' },
+      { name: 'search', description: 'Search across documents, quotes, metrics, organs, events and regions' },
     ],
   }
+}
+
+interface Parameter { in: string, name: string, required?: boolean, example?: unknown, schema?: Record<string, unknown> }
+
+/**
+ * Keeps the example of an optional parameter in its schema (`examples`, JSON Schema's keyword)
+ * rather than on the parameter: Swagger UI fills every parameter's `example` into "Try it out",
+ * so that a list's first Execute would combine every filter's example and find nothing. A required
+ * parameter keeps its example there, so that the first Execute runs as it is.
+ */
+export function withExamplesInSchemas (doc: Record<string, unknown>): Record<string, unknown> {
+  const paths = (doc.paths ?? {}) as Record<string, Record<string, { parameters?: Parameter[] }>>
+  for (const ops of Object.values(paths)) {
+    for (const op of Object.values(ops)) {
+      for (const p of op.parameters ?? []) {
+        if (p.required || p.example === undefined) continue
+        p.schema = { ...p.schema, examples: [p.example] }
+        delete p.example
+      }
+    }
+  }
+  return doc
 }

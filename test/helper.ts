@@ -10,7 +10,8 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import app, { fastifyOptions, type AppOptions } from '../src/app.js'
 import { datasetVersion } from '../seed/version.js'
 import { seedDir, migrationsDir } from '../src/paths.js'
-import { Problem } from '../src/routes/http.js'
+import { namedSchemas } from '../src/routes/registry.js'
+import '../src/routes/index.js'
 
 export async function testDatabasePath (): Promise<string> {
   // Set by npm run test:mutation: a database built once from the code as it is, before the code is
@@ -25,7 +26,7 @@ export async function testDatabasePath (): Promise<string> {
 interface TapLike { teardown: (fn: () => unknown) => void }
 
 const ajv = new Ajv({ strict: false, allErrors: true })
-ajv.addSchema(Problem)
+for (const schema of namedSchemas()) ajv.addSchema(schema)
 const validators = new WeakMap<object, ValidateFunction>()
 
 function responseSchema (schema: unknown, status: number, contentType: string): object | null {
@@ -51,7 +52,7 @@ export async function build (t: TapLike, options: Partial<AppOptions> = {}): Pro
   fastify.addHook('onSend', async (request, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '')
     if (!/^application\/(problem\+)?json/.test(type) || typeof payload !== 'string' || request.url.startsWith('/graphql') || request.url.startsWith('/openapi')) return payload
-    const schema = responseSchema(request.routeOptions.schema, reply.statusCode, type.includes('problem') ? 'application/json' : type)
+    const schema = responseSchema(request.routeOptions.schema, reply.statusCode, type)
     if (!schema) return payload
     let validate = validators.get(schema)
     if (!validate) {

@@ -27,6 +27,9 @@ export const documents = sqliteTable('documents', {
   normalizedText: text('normalized_text').notNull(),
   // Lower-cased, Simplified-Chinese fold of the normalized text, for `q` searches.
   searchText: text('search_text').notNull(),
+  // Where the normalized text stands in the raw text: JSON runs [normalizedOffset, rawOffset],
+  // each continuing until the next; search maps what it finds back to raw offsets with them.
+  normalizedOffsets: text('normalized_offsets').notNull().default('[]'),
   charCount: integer('char_count').notNull(),
 }, (t) => [index('documents_language_idx').on(t.language, t.id)])
 
@@ -178,6 +181,13 @@ export const indicators = sqliteTable('indicators', {
   periodStart: text('period_start'),
   periodStartPrecision: text('period_start_precision'),
   regionCode: text('region_code').notNull().references(() => regions.code),
+  // The region's level and its ancestors at each level (null above the region's own level, and
+  // for a level the gazetteer skips, such as a county directly under its province): the keys a
+  // roll-up groups by, so that it is a GROUP BY over indexed columns.
+  regionLevel: text('region_level', { enum: ['country', 'province', 'prefecture', 'county'] }).notNull().default('country'),
+  provinceCode: text('province_code'),
+  prefectureCode: text('prefecture_code'),
+  countyCode: text('county_code'),
   organId: text('organ_id').references(() => organs.id),
   organKind: text('organ_kind'),
   eventId: text('event_id').references(() => events.id),
@@ -212,6 +222,8 @@ export const indicators = sqliteTable('indicators', {
   index('indicators_value_idx').on(t.value, t.id),
   index('indicators_phase_idx').on(t.phaseId, t.id),
   index('indicators_inferred_idx').on(t.inferred, t.id),
+  index('indicators_region_level_idx').on(t.regionLevel, t.id),
+  index('indicators_metric_province_idx').on(t.metricCode, t.provinceCode, t.prefectureCode, t.countyCode),
 ])
 
 // An indicator's dimension values, one row each, for filters on a dimension.
@@ -238,6 +250,20 @@ export const citations = sqliteTable('citations', {
   index('citations_subject_idx').on(t.subjectType, t.subjectId, t.documentId, t.startOffset),
   index('citations_document_idx').on(t.documentId, t.startOffset),
 ])
+
+// What search finds: one row per region, organ, event, metric, indicator, citation and passage of
+// a document's normalized text, with the fields shown for a hit. Its tokens are in the FTS5 table
+// search_index (rowid = id; created by a migration of its own, as drizzle-kit has no virtual
+// tables), in three columns: the entry's own text or name, its other names, and its context.
+export const searchEntries = sqliteTable('search_entries', {
+  id: integer('id').primaryKey(),
+  type: text('type', { enum: ['document', 'indicator', 'citation', 'metric', 'organ', 'event', 'region'] }).notNull(),
+  refId: text('ref_id').notNull(),
+  label: text('label').notNull(),
+  // JSON [{ name, text, column, documentId?, offsets? }]: offsets are runs [textOffset, rawOffset]
+  // into the document's raw text, for the fields that stand in a document (quotes, passages).
+  fields: text('fields').notNull(),
+}, (t) => [index('search_entries_ref_idx').on(t.type, t.refId)])
 
 export type DocumentRow = typeof documents.$inferSelect
 export type RegionRow = typeof regions.$inferSelect

@@ -3,3 +3,4 @@
 export * from './vocabulary.js'
 export * from './dimensions.js'
 export * from './text.js'
+export * from './search.js'

@@ -37,6 +37,12 @@ export const UNITS = [
 ] as const
 
 /**
+ * Units whose figures do not add up across figures: ratios, scores, ranks and durations. A
+ * summary gives the sum of figures in these units only when it has one figure.
+ */
+export const NON_ADDITIVE_UNITS = ['percent', 'percentage_points', 'points', 'rank', 'years', 'months', 'days', 'hours'] as const satisfies readonly (typeof UNITS[number])[]
+
+/**
  * How an indicator's value was obtained: `stated` as the text writes it; `corrected` when the
  * text's number is garbled and the value is the curator's reading of it; `derived` when the value
  * is computed from figures the text states.

@@ -99,21 +99,47 @@ function internal (e: GraphQLError, cause: Error, log: FastifyInstance['log']): 
   return [{ error: shaped(e, 'The server could not answer this part of the request. It has been logged.', { code: GraphQLErrorCode.internal }), status: 500 }]
 }
 
-interface FormatterReply { request: { body?: unknown }, log: FastifyInstance['log'], header: (name: string, value: string) => unknown }
+interface FormatterReply { request: { body?: unknown, headers?: Record<string, unknown> }, log: FastifyInstance['log'], header: (name: string, value: string) => unknown }
 
-export function errorFormatter (execution: ExecutionResult & { statusCode?: number }, context: { reply?: FormatterReply, app: FastifyInstance }): { statusCode: number, response: { data: unknown, errors: GraphQLFormattedError[] } } {
+/**
+ * GraphQL over HTTP's media type: a client that accepts application/graphql-response+json gets
+ * it, and with it the status codes that say whether the request was valid; a client of
+ * application/json (or none) gets 200 for a document that does not parse or validate, as that
+ * spec asks, the errors saying why.
+ */
+export const GRAPHQL_RESPONSE = 'application/graphql-response+json'
+
+export function acceptsGraphqlResponse (accept: unknown): boolean {
+  if (typeof accept !== 'string') return false
+  return accept.split(',').some((part) => {
+    const [type, ...params] = part.trim().split(';').map((x) => x.trim())
+    const q = params.find((p) => p.startsWith('q='))
+    return type?.toLowerCase() === GRAPHQL_RESPONSE && (q === undefined || Number(q.slice(2)) > 0)
+  })
+}
+
+/** Errors of the document itself: under application/json they are answered 200. */
+const DOCUMENT_ERRORS = new Set<string>([GraphQLErrorCode.syntax, GraphQLErrorCode.validation])
+
+export function errorFormatter (execution: ExecutionResult & { statusCode?: number }, context: { reply?: FormatterReply, app: FastifyInstance }): { statusCode: number, response: { data?: unknown, errors: GraphQLFormattedError[] } } {
   const log = context.reply?.log ?? context.app.log
   const batched = Array.isArray(context.reply?.request.body)
   const formatted = (execution.errors ?? []).flatMap((e) => formatOne(asGraphQLError(e), batched, log))
   const data = execution.data ?? null
+  // A request error (nothing executed: no error has a path) has no `data` entry at all; an
+  // execution that failed has `data: null`.
+  const requestError = data === null && formatted.every((f) => f.error.path === undefined)
   // With data, errors are partial failures (HTTP 200); without, the request failed as a whole.
   // A request error is the highest of its errors' statuses, limits before anything else (a
   // 429 or 405 says more than a 400 beside it).
-  const statusCode = data !== null ? 200 : Math.max(400, ...formatted.map((f) => f.status))
+  let statusCode = data !== null ? 200 : Math.max(400, ...formatted.map((f) => f.status))
+  if (requestError && statusCode === 400 && !acceptsGraphqlResponse(context.reply?.request.headers?.accept) &&
+    formatted.every((f) => DOCUMENT_ERRORS.has(f.error.extensions?.code as string))) statusCode = 200
   // An answer with errors is never cached: it may be a passing failure.
   context.reply?.header('cache-control', 'no-store')
   if (statusCode === 405) context.reply?.header('allow', 'POST')
-  return { statusCode, response: { data, errors: formatted.map((f) => f.error) } }
+  const errors = formatted.map((f) => f.error)
+  return { statusCode, response: requestError ? { errors } : { data, errors } }
 }
 
 interface HookContext { reply?: FastifyReply & { request: FastifyRequest } }
@@ -155,6 +181,28 @@ export default fp(async function graphql (fastify: FastifyInstance) {
       // entry in bytes by checkQueryBytes).
       cache: ALL_LIMITS.graphql.parseCache,
       errorFormatter: errorFormatter as never,
+    })
+    // GraphQL over HTTP: `"extensions": null` is no extensions (Mercurius's body schema wants an
+    // object), and a client that accepts application/graphql-response+json gets that type.
+    scope.addHook('preValidation', async (request) => {
+      const body = request.body as Record<string, unknown> | null | undefined
+      if (!body || typeof body !== 'object' || Array.isArray(body)) return
+      if (body.extensions === null) delete body.extensions
+      // Fastify would coerce a number to a string: a query or variables of the wrong type is not a
+      // GraphQL request, whatever it could be read as.
+      const wrong = 'query' in body && typeof body.query !== 'string'
+        ? 'body/query must be string'
+        : body.variables !== undefined && body.variables !== null && (typeof body.variables !== 'object' || Array.isArray(body.variables))
+          ? 'body/variables must be object'
+          : null
+      if (wrong) throw Object.assign(new Error(wrong), { statusCode: 400, validation: [{ message: wrong }] })
+    })
+    scope.addHook('onSend', async (request, reply, payload) => {
+      if (request.url.startsWith(GRAPHQL_PATH) && acceptsGraphqlResponse(request.headers.accept) &&
+        String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {
+        reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`)
+      }
+      return payload
     })
     // Everything a request costs before it runs is bounded here, in order: its budget (1 point to
     // be parsed at all), its size, its tokens, its syntax, the operation it names.

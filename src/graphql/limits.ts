@@ -27,7 +27,7 @@ const LIST_SIZES: Record<string, number> = {
   'Event.citations': 20,
   'Organ.citations': 20,
   'Document.spans': 500,
-  'Query.indicatorSummary': 100,
+  'IndicatorSummary.rows': 100,
 }
 const DEFAULT_LIST_SIZE = 100
 

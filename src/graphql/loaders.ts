@@ -153,6 +153,17 @@ const texts = (field: keyof Q.DocumentText) => async (calls: Array<Call<Row>>, c
   return ids.map((id) => found.get(id)![field])
 }
 
+/** Lists of ids held by the parent (a summary row's indicators): one statement for all the ids of a level. */
+function lookupList<T> (fetch: (q: Q.QueryContext, keys: string[]) => T[], idOf: (t: T) => string, idsOf: (obj: Row) => string[]) {
+  return async (calls: Array<Call<Row>>, ctx: Ctx): Promise<T[][]> => {
+    const lists = calls.map((c) => idsOf(c.obj))
+    const wanted = unique(lists.flat())
+    const found = new Map<string, T>()
+    if (wanted.length > 0) for (const t of fetch(queriesOf(ctx), wanted)) found.set(idOf(t), t)
+    return lists.map((ids) => ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : [])))
+  }
+}
+
 const region = (keyOf: (obj: Row, params: Row) => string | null | undefined) => lookup<Row, Q.Region>(Q.getRegions, (r) => r.code, keyOf)
 const organ = (keyOf: (obj: Row, params: Row) => string | null | undefined) => lookup<Row, Q.Organ>(Q.getOrgans, (o) => o.id, keyOf)
 const event = (keyOf: (obj: Row, params: Row) => string | null | undefined) => lookup<Row, Q.Event>(Q.getEvents, (e) => e.id, keyOf)
@@ -204,6 +215,18 @@ export const loaders: MercuriusLoaders = {
   },
   Citation: {
     document: document((c) => c.documentId as string),
+  },
+  SummaryRow: {
+    metric: metric(ref('metric', 'code')),
+    region: region(ref('region', 'code')),
+    organ: organ(ref('organ', 'id')),
+    document: document(ref('document', 'id')),
+    phase: event(ref('phase', 'id')),
+    documents: lookupList<Q.DocumentSummary>(Q.getDocuments, (d) => d.id, (r) => r.documents as string[]),
+    indicators: lookupList<Q.Indicator>(Q.getIndicators, (i) => i.id, (r) => r.indicators as string[]),
+  },
+  SearchSource: {
+    document: document((s) => s.documentId as string),
   },
   Document: {
     region: region((d) => d.regionCode as string | null),

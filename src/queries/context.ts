@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3'
 import { StatementCache } from './core.js'
 import { badParameter } from '../errors.js'
-import { ORGAN_KINDS, dimension, dimensionValue, DIMENSION_NAMES, VALUE_BASES, DATE_BASES, REGION_BASES } from '../domain/index.js'
+import { ORGAN_KINDS, REGION_LEVELS, dimension, dimensionValue, DIMENSION_NAMES, VALUE_BASES, DATE_BASES, REGION_BASES } from '../domain/index.js'
 
 export interface RegionRef { code: string, name: string, nameZh: string, level: string }
 
@@ -166,6 +166,13 @@ export class QueryContext {
       if (!this.phaseIds.has(id)) throw badParameter(parameter, `'${id}' is not a campaign phase; phases: ${[...this.phaseIds].sort().join(', ')}`)
     }
     return ids
+  }
+
+  checkRegionLevels (levels: string[], parameter = 'regionLevel'): string[] {
+    for (const l of levels) {
+      if (!(REGION_LEVELS as readonly string[]).includes(l)) throw badParameter(parameter, `unknown level '${l}'; levels: ${REGION_LEVELS.join(', ')}`)
+    }
+    return levels
   }
 
   checkDocuments (ids: string[], parameter = 'document'): string[] {

@@ -29,6 +29,8 @@ export interface IndicatorFilter {
   dateBasis?: string[]
   regionBasis?: string[]
   inferred?: boolean
+  /** Levels of the figure's own region (country, province, prefecture, county). */
+  regionLevel?: string[]
 }
 
 export interface Indicator {
@@ -163,6 +165,7 @@ export function indicatorWhere (ctx: QueryContext, f: IndicatorFilter): { where:
   if (f.valueBasis?.length) inList('i.value_basis', ctx.checkBases(f.valueBasis, 'valueBasis'), where, params)
   if (f.dateBasis?.length) inList('i.date_basis', ctx.checkBases(f.dateBasis, 'dateBasis'), where, params)
   if (f.regionBasis?.length) inList('i.region_basis', ctx.checkBases(f.regionBasis, 'regionBasis'), where, params)
+  if (f.regionLevel?.length) inList('i.region_level', ctx.checkRegionLevels(f.regionLevel), where, params)
   if (f.inferred !== undefined) {
     where.push('i.inferred = ?')
     params.push(f.inferred ? 1 : 0)
@@ -228,40 +231,6 @@ export function iterateIndicators (ctx: QueryContext, f: IndicatorFilter, req: L
 export function getIndicator (ctx: QueryContext, id: string): Indicator | null {
   const row = ctx.cache.one<IndicatorRowRaw>(`SELECT ${COLUMNS} FROM ${FROM} WHERE i.id = ?`, [id])
   return row ? mapIndicator(row) : null
-}
-
-export const GROUP_BY = ['region', 'metric', 'category', 'organ', 'organKind', 'document', 'year', 'month'] as const
-export type GroupBy = typeof GROUP_BY[number]
-
-const GROUPS: Record<GroupBy, { key: string, label: string, join?: string }> = {
-  region: { key: 'i.region_code', label: 'r.name', join: 'JOIN regions r ON r.code = i.region_code' },
-  metric: { key: 'i.metric_code', label: 'm.name', join: 'JOIN metrics m ON m.code = i.metric_code' },
-  category: { key: 'i.category', label: 'i.category' },
-  organ: { key: "COALESCE(i.organ_id, '')", label: "COALESCE(o.name, '(no organ)')", join: 'LEFT JOIN organs o ON o.id = i.organ_id' },
-  organKind: { key: "COALESCE(i.organ_kind, '')", label: "COALESCE(i.organ_kind, '(no organ)')" },
-  document: { key: 'i.document_id', label: 'd.title', join: 'JOIN documents d ON d.id = i.document_id' },
-  year: { key: 'substr(i.date, 1, 4)', label: 'substr(i.date, 1, 4)' },
-  month: { key: "CASE WHEN length(i.date) >= 7 THEN substr(i.date, 1, 7) ELSE '' END", label: "CASE WHEN length(i.date) >= 7 THEN substr(i.date, 1, 7) ELSE '(year only)' END" },
-}
-
-export interface SummaryRow {
-  key: string
-  label: string
-  count: number
-  sum: number
-  min: number
-  max: number
-  documents: number
-}
-
-export function summarizeIndicators (ctx: QueryContext, f: IndicatorFilter, groupBy: GroupBy): SummaryRow[] {
-  const g = GROUPS[groupBy]
-  const { where, params } = indicatorWhere(ctx, f)
-  const sql = `SELECT ${g.key} AS key, ${g.label} AS label, count(*) AS count, sum(i.value) AS sum,
-    min(i.value) AS min, max(i.value) AS max, count(DISTINCT i.document_id) AS documents
-    FROM indicators i ${g.join ?? ''}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
-    GROUP BY 1 ORDER BY 1`
-  return ctx.cache.all<SummaryRow>(sql, params)
 }
 
 /** The list shape REST pages through, for the batched reads in batched.ts. */

@@ -3,8 +3,17 @@
 import { runList, iterateList, inList, textFilter, type ListShape, type ListRequest, type Page } from './core.js'
 import type { QueryContext } from './context.js'
 import { searchWords } from './indicators.js'
+import { badParameter } from '../errors.js'
 
-export interface MetricFilter { code?: string[], category?: string[], dimension?: string[], q?: string }
+export interface MetricFilter {
+  code?: string[], category?: string[], dimension?: string[], q?: string
+  /** Metrics with figures for these regions or regions inside them. */
+  coveredIn?: string[]
+  /** Metrics with figures for at least this many distinct regions (within coveredIn and regionLevel, when given). */
+  minRegions?: number
+  /** Count only the regions of these levels (country, province, prefecture, county). */
+  regionLevel?: string[]
+}
 
 export interface MetricDimension {
   name: string
@@ -79,6 +88,17 @@ function shape (ctx: QueryContext, f: MetricFilter): ListShape {
     params.push(JSON.stringify(ctx.checkDimensionNames(f.dimension)))
   }
   if (f.q !== undefined) textFilter('m.search_text', searchWords(f.q), where, params)
+  // Coverage filters read metric_regions, written when the database is built.
+  if (f.coveredIn?.length || f.regionLevel?.length || f.minRegions !== undefined) {
+    const cond: string[] = ['mr.metric_code = m.code']
+    const sub: unknown[] = []
+    if (f.coveredIn?.length) inList('mr.region_code', ctx.regionCodes(f.coveredIn, false, 'coveredIn'), cond, sub)
+    if (f.regionLevel?.length) inList('g.level', ctx.checkRegionLevels(f.regionLevel), cond, sub)
+    const min = f.minRegions ?? 1
+    if (!Number.isInteger(min) || min < 1 || min > 100_000) throw badParameter('minRegions', `must be an integer from 1 to 100000; got ${min}`)
+    where.push(`(SELECT count(*) FROM metric_regions mr JOIN regions g ON g.code = mr.region_code WHERE ${cond.join(' AND ')}) >= ?`)
+    params.push(...sub, min)
+  }
   return { resource: 'metrics', columns: COLUMNS, from: 'metrics m', where, params, sortable: SORTABLE, defaultSort: 'code', tiebreak: SORTABLE.code }
 }
 

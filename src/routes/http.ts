@@ -7,8 +7,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { MAX_LIMIT, type ListRequest, type Page } from '../queries/index.js'
 import { badParameter, NotAcceptableError } from '../errors.js'
 import { LIMITS } from '../limits.js'
+import { named, resolveRef } from './registry.js'
 
-export const Problem = Type.Object({
+export const Problem = named('Problem', Type.Object({
   type: Type.String({ description: 'A URI naming the kind of problem' }),
   title: Type.String(),
   status: Type.Integer(),
@@ -16,27 +17,34 @@ export const Problem = Type.Object({
   code: Type.String({ description: 'Stable error code, e.g. CF_BAD_PARAMETER' }),
   parameter: Type.Optional(Type.String({ description: 'The query parameter or path segment at fault' })),
   instance: Type.Optional(Type.String()),
-}, { $id: 'Problem', description: 'RFC 9457 problem details' })
+}, { description: 'RFC 9457 problem details' }))
 
 export const ProblemRef = Type.Ref('Problem')
 
-export const errorResponses = {
-  400: { ...ProblemRef, description: 'Bad request: unknown parameter, malformed or out-of-range value, bad cursor, unknown code in a filter' },
-  404: { ...ProblemRef, description: 'No such resource' },
-  406: { ...ProblemRef, description: 'None of the accepted media types can be served' },
-  429: { ...ProblemRef, description: 'This client sent more requests than its rate limit allows (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS, 1,000 per minute by default); Retry-After says when to come back, RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset say the budget' },
-  503: { ...ProblemRef, description: 'The server is over capacity and sheds load, or is shutting down; Retry-After says when to come back' },
+/** An error response: a problem document, served as application/problem+json. */
+export function problemResponse (description: string): { description: string, content: Record<string, { schema: TSchema }> } {
+  return { description, content: { 'application/problem+json': { schema: ProblemRef } } }
 }
 
-export const PageInfo = Type.Object({
+/** The errors every route of the API can answer, besides its own. */
+export const errorResponses = {
+  400: problemResponse('Bad request: unknown parameter, malformed or out-of-range value, bad cursor, unknown code in a filter'),
+  404: problemResponse('No such resource'),
+  405: problemResponse('The path exists but not with this method (this API is read-only: GET and HEAD); Allow lists the methods'),
+  406: problemResponse('None of the accepted media types can be served'),
+  429: problemResponse('This client sent more requests than its rate limit allows (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS, 1,000 per minute by default); Retry-After says when to come back, RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset say the budget'),
+  503: problemResponse('The server is over capacity and sheds load, or is shutting down; Retry-After says when to come back'),
+}
+
+export const PageInfo = named('PageInfo', Type.Object({
   limit: Type.Union([Type.Integer(), Type.Literal('all')]),
   next: Type.Union([Type.String(), Type.Null()], { description: 'Opaque cursor of the next page, or null on the last page' }),
-}, { additionalProperties: false })
+}, { additionalProperties: false, description: 'The page size and the cursor of the next page' }))
 
 export function listEnvelope (item: TSchema, name: string): TSchema {
   return Type.Object({
     data: Type.Array(item),
-    page: PageInfo,
+    page: Type.Ref('PageInfo'),
     total: Type.Optional(Type.Integer({ description: 'Number of matching items, with count=true' })),
   }, { additionalProperties: false, description: `A page of ${name}` })
 }
@@ -52,24 +60,30 @@ export function stringEnum (values: readonly string[], description: string, exam
 
 const str = (description: string, examples?: string[]): TSchema => Type.String({ description, ...(examples ? { examples } : {}) })
 
+/** `limit`: an integer or `all`; the hint is what a bad value is told. */
+export const LIMIT_HINT = `an integer from 1 to ${MAX_LIMIT}, or all (CSV and NDJSON only)`
+
+/** Prepends a UTF-8 byte order mark to CSV, which spreadsheets need to read UTF-8 as UTF-8. */
+export const bomParam = Type.Boolean({ description: 'With format=csv: start with a UTF-8 byte order mark, so that spreadsheets (Excel) read the text as UTF-8', examples: [true] })
+
 export const listParams = {
-  limit: Type.String({
-    pattern: '^([0-9]+|all)$',
+  limit: Type.Union([Type.Integer({ minimum: 1, maximum: MAX_LIMIT }), Type.Literal('all')], {
     description: `Items per page, 1–${MAX_LIMIT} (default 50); \`all\` streams every matching item and is allowed for CSV and NDJSON only`,
-    examples: ['50'],
+    examples: [50],
   }),
   cursor: str('Opaque cursor from a previous page (`page.next` or the `Link` header); valid only with the sort it was made for'),
   sort: str('Comma list of sort fields; `-` in front sorts descending'),
   count: Type.Boolean({ description: 'Include `total`, the number of matching items', examples: [true] }),
   format: stringEnum(['json', 'csv', 'ndjson'], 'Response format; overrides the Accept header'),
+  bom: bomParam,
 }
 
-/** A query string of optional parameters; anything else is refused as unknown. */
-export function querySchema (props: Record<string, TSchema>): TSchema {
-  return Type.Object(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Optional(v)])), { additionalProperties: false })
+/** A query string of optional parameters, but for those named required; anything else is refused as unknown. */
+export function querySchema (props: Record<string, TSchema>, required: string[] = []): TSchema {
+  return Type.Object(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, required.includes(k) ? v : Type.Optional(v)])), { additionalProperties: false })
 }
 
-export interface ListQuery { limit?: string, cursor?: string, sort?: string, count?: boolean, format?: string }
+export interface ListQuery { limit?: number | 'all', cursor?: string, sort?: string, count?: boolean, format?: string, bom?: boolean }
 
 export type Format = 'json' | 'csv' | 'ndjson'
 
@@ -109,7 +123,7 @@ export function listRequest (q: ListQuery, format: Format): ListRequest {
       limit = 'all'
     } else {
       limit = Number(q.limit)
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw badParameter('limit', `must be an integer from 1 to ${MAX_LIMIT}, or all (CSV/NDJSON)`)
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw badParameter('limit', `must be ${LIMIT_HINT}`)
     }
   }
   return { limit, cursor: q.cursor, sort: q.sort, count: q.count }
@@ -138,8 +152,14 @@ function csvCell (v: unknown): unknown {
   return v === null || v === undefined ? '' : typeof v === 'boolean' ? String(v) : v
 }
 
-export function csvHeader (columns: string[]): string {
-  return stringify([columns])
+/**
+ * The header row, every name quoted; with `bom`, after a UTF-8 byte order mark. Quoted names are
+ * what lets a CSV sniffer tell the delimiter from a sample that holds little more than the header
+ * (Python's csv.Sniffer, which csvkit runs on the first 1,024 bytes, otherwise takes a letter of
+ * the column names for the delimiter).
+ */
+export function csvHeader (columns: string[], bom = false): string {
+  return (bom ? '\ufeff' : '') + stringify([columns], { quoted: true })
 }
 
 /**
@@ -170,6 +190,8 @@ export interface ListSender<T> {
   all: () => Iterable<T>
   /** CSV columns, in order; derived from the item schema so that an empty page still has a header. */
   columns: string[]
+  /** CSV starts with a byte order mark. */
+  bom?: boolean | undefined
 }
 
 /** Rows per chunk of a stream: each chunk is formatted at once, and the stream yields between chunks. */
@@ -180,8 +202,8 @@ const STREAM_BATCH = 200
  * event loop back between chunks: a stream of a million rows must not hold up the requests that
  * arrive while it runs.
  */
-async function * streamLines<T> (items: Iterable<T>, format: Format, columns: string[]): AsyncGenerator<string> {
-  if (format === 'csv') yield csvHeader(columns)
+async function * streamLines<T> (items: Iterable<T>, format: Format, columns: string[], bom = false): AsyncGenerator<string> {
+  if (format === 'csv') yield csvHeader(columns, bom)
   let batch: T[] = []
   const flush = (): string => {
     const out = format === 'csv'
@@ -203,14 +225,14 @@ async function * streamLines<T> (items: Iterable<T>, format: Format, columns: st
 export function sendList<T> (request: FastifyRequest, reply: FastifyReply, format: Format, req: ListRequest, s: ListSender<T>): unknown {
   if (req.limit === 'all') {
     reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
-    return reply.send(Readable.from(streamLines(s.all(), format, s.columns)))
+    return reply.send(Readable.from(streamLines(s.all(), format, s.columns, s.bom)))
   }
   const page = s.page()
   if (page.next) reply.header('link', `<${pageUrl(request, page.next)}>; rel="next"`)
   if (format === 'csv') {
     if (page.total !== undefined) reply.header('x-total-count', String(page.total))
     reply.type('text/csv; charset=utf-8')
-    return csvHeader(s.columns) + page.items.map((i) => csvRow(s.columns, i as Record<string, unknown>)).join('')
+    return csvHeader(s.columns, s.bom) + page.items.map((i) => csvRow(s.columns, i as Record<string, unknown>)).join('')
   }
   if (format === 'ndjson') {
     if (page.total !== undefined) reply.header('x-total-count', String(page.total))
@@ -222,7 +244,7 @@ export function sendList<T> (request: FastifyRequest, reply: FastifyReply, forma
 
 /** Column names of an object schema, nested objects flattened the way `flatten` does it. */
 export function columnsOf (schema: TSchema, prefix = ''): string[] {
-  const props = (schema as { properties?: Record<string, TSchema> }).properties ?? {}
+  const props = (resolveRef(schema) as { properties?: Record<string, TSchema> }).properties ?? {}
   const out: string[] = []
   for (const [k, v] of Object.entries(props)) {
     const key = prefix ? `${prefix}.${k}` : k
@@ -233,9 +255,10 @@ export function columnsOf (schema: TSchema, prefix = ''): string[] {
   return out
 }
 
-function objectVariant (s: TSchema): TSchema | null {
+function objectVariant (schema: TSchema): TSchema | null {
+  const s = resolveRef(schema)
   const t = s as { type?: unknown, properties?: unknown, anyOf?: TSchema[] }
   if (t.type === 'object' && t.properties) return s
-  if (t.anyOf) return t.anyOf.find((x) => (x as { type?: unknown }).type === 'object') ?? null
+  if (t.anyOf) return t.anyOf.map(resolveRef).find((x) => (x as { type?: unknown }).type === 'object') ?? null
   return null
 }

@@ -3,11 +3,14 @@ import { Type, type TSchema } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import * as Q from '../queries/index.js'
 import { notFound, badParameter, NotAcceptableError } from '../errors.js'
-import { commaList, errorResponses, negotiate, querySchema, csvHeader, csvRow, columnsOf, stringEnum, ProblemRef } from './http.js'
+import {
+  bomParam, commaList, errorResponses, negotiate, problemResponse, querySchema, csvHeader, csvRow, columnsOf, stringEnum, type Format,
+} from './http.js'
 import { problem } from '../problem.js'
 import { registerResource } from './resource.js'
 import * as S from './schemas.js'
-import { EVENT_KINDS, LANGUAGES, ORGAN_KINDS, ORGAN_LEVELS, QUALIFIERS } from '../domain/index.js'
+import { EVENT_KINDS, LANGUAGES, ORGAN_KINDS, ORGAN_LEVELS, QUALIFIERS, REGION_LEVELS } from '../domain/index.js'
+import { LIMITS } from '../limits.js'
 
 const s = (description: string, example: string): TSchema => Type.String({ description, examples: [example], minLength: 1, maxLength: 2000 })
 const list = (q: Record<string, unknown>, name: string): string[] | undefined => commaList(q[name] as string | undefined, name)
@@ -18,7 +21,7 @@ const indicatorFilters = {
   regionScope: stringEnum(['descendants', 'exact'], 'descendants (default): a region filter includes the regions inside it; exact: only the named regions'),
   metric: s('Comma list of metric codes, or category prefixes such as education.*', 'education.*'),
   category: s('Comma list of metric categories', 'education'),
-  organ: s('Comma list of organ ids', 'changde-intermediate-court'),
+  organ: s('Comma list of organ ids', 'hunan-high-peoples-court'),
   organKind: s('Comma list of organ kinds', 'court'),
   event: s('Comma list of event ids; includes their child events', 'first-batch'),
   document: s('Comma list of document ids', 'first-batch-results-2021'),
@@ -35,6 +38,7 @@ const indicatorFilters = {
   dateBasis: s('Comma list of date bases: stated, context, inferred', 'inferred'),
   regionBasis: s('Comma list of region bases: stated, inferred', 'inferred'),
   inferred: Type.Boolean({ description: 'Only figures with (true) or without (false) a field the curator inferred', examples: [true] }),
+  regionLevel: s(`Comma list of the levels of the figures' own regions: ${REGION_LEVELS.join(', ')} (region=430000&regionLevel=prefecture: Hunan's cities)`, 'province'),
 }
 
 function indicatorFilter (q: Record<string, unknown>): Q.IndicatorFilter {
@@ -45,7 +49,7 @@ function indicatorFilter (q: Record<string, unknown>): Q.IndicatorFilter {
     qualifier: checkEnum(list(q, 'qualifier'), 'qualifier', QUALIFIERS),
     unit: list(q, 'unit'), minValue: q.minValue as number | undefined, maxValue: q.maxValue as number | undefined, q: text(q, 'q'),
     dimension: list(q, 'dimension'), phase: list(q, 'phase'), valueBasis: list(q, 'valueBasis'), dateBasis: list(q, 'dateBasis'),
-    regionBasis: list(q, 'regionBasis'), inferred: bool(q.inferred),
+    regionBasis: list(q, 'regionBasis'), inferred: bool(q.inferred), regionLevel: list(q, 'regionLevel'),
   }
 }
 
@@ -58,11 +62,28 @@ function bool (v: unknown): boolean | undefined {
   return v === undefined ? undefined : v === true
 }
 
+/** The CSV columns of a summary: the metric, the keys grouped by, then the figures. */
+function summaryColumns (keys: readonly string[]): string[] {
+  const all = columnsOf(S.SummaryRow)
+  const keyColumns = (k: string): string[] => all.filter((c) => c === k || c.startsWith(`${k}.`) || c === `dimensions.${k}`)
+  return [
+    'key', 'metric.code', 'metric.name', 'unit', ...keys.filter((k) => k !== 'metric').flatMap(keyColumns),
+    'count', 'summed', 'sum', 'sumNote', 'min', 'max', 'basis', 'documents', 'indicators',
+  ]
+}
+
+const OBSERVATION_CORE = ['region', 'regionName', 'regionLevel', 'organ', 'phase', 'periodStart', 'date']
+const OBSERVATION_LONG = [...OBSERVATION_CORE, 'datePrecision', 'metric', 'metricName', 'unit', 'value', 'valueText', 'qualifier', 'indicator', 'document']
+
 export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
   const q = (): Q.QueryContext => fastify.queries
 
   fastify.get('/health', {
-    schema: { operationId: 'health', summary: 'Liveness', tags: ['dataset'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+    schema: {
+      operationId: 'health', summary: 'Liveness', tags: ['dataset'],
+      description: 'Answers while the process runs; never rate-limited nor shed, so that an orchestrator does not restart a busy server.',
+      response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+    },
   }, async (_request, reply) => {
     reply.header('cache-control', 'no-store')
     return { status: 'ok' as const }
@@ -71,9 +92,11 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
   fastify.get('/ready', {
     schema: {
       operationId: 'ready', summary: 'Readiness: the database answers', tags: ['dataset'],
+      description: 'The dataset version once the database answers; 503 while it does not, or once the server is shutting down.',
       response: {
         200: Type.Object({ status: Type.Literal('ready'), version: Type.String() }),
-        503: { ...ProblemRef, description: 'The database does not answer, or the server is shutting down' },
+        429: errorResponses[429],
+        503: problemResponse('The database does not answer, or the server is shutting down'),
       },
     },
   }, async (request, reply) => {
@@ -90,8 +113,32 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
     return { status: 'ready' as const, version: q().version }
   })
 
+  // The landing document. Content-negotiated: JSON for API clients (and anything that accepts */*);
+  // a page for browsers (text/html) can be added here as another representation.
+  fastify.get('/', {
+    schema: {
+      operationId: 'landing', summary: 'What this server is, and where to go', tags: ['dataset'],
+      description: 'A small document with links to the API (/v1), its reference (/docs, /openapi.yaml) and GraphQL (/graphql, /graphiql).',
+      querystring: querySchema({}),
+      response: { 200: Type.Ref('Landing'), ...errorResponses },
+    },
+  }, async (request) => {
+    negotiate(request, ['json'])
+    return {
+      name: 'campaign-facts',
+      description: 'Cited facts about the 2021 education-and-rectification campaign of China\'s political-legal teams, from five source documents',
+      version: q().version,
+      links: { api: '/v1', docs: '/docs', openapi: '/openapi.yaml', graphql: '/graphql', graphiql: '/graphiql' },
+    }
+  })
+
   fastify.get('/v1', {
-    schema: { operationId: 'getDataset', summary: 'Dataset version, counts and documents', tags: ['dataset'], response: { 200: S.DatasetInfo, ...errorResponses } },
+    schema: {
+      operationId: 'getDataset', summary: 'Dataset version, counts and documents', tags: ['dataset'],
+      description: 'The entry point of the API: the dataset version, the number of each kind of thing, the five documents and links to every list.',
+      querystring: querySchema({}),
+      response: { 200: Type.Ref('DatasetInfo'), ...errorResponses },
+    },
   }, async (request) => {
     negotiate(request, ['json'])
     const docs = Q.listDocuments(q(), {}, { limit: 1000 }).items
@@ -102,7 +149,8 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
       documents: docs.map((d) => ({ id: d.id, fileName: d.fileName, sha256: d.sha256, title: d.title, language: d.language })),
       links: {
         regions: '/v1/regions', organs: '/v1/organs', events: '/v1/events', metrics: '/v1/metrics', indicators: '/v1/indicators',
-        summary: '/v1/indicators/summary', documents: '/v1/documents', openapi: '/openapi.yaml', docs: '/docs', graphql: '/graphql',
+        summary: '/v1/indicators/summary', observations: '/v1/observations', search: '/v1/search', documents: '/v1/documents',
+        openapi: '/openapi.yaml', docs: '/docs', graphql: '/graphql',
       },
     }
   })
@@ -170,30 +218,41 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
       category: s('Comma list of categories', 'education'),
       dimension: s('Comma list of dimension names: metrics declaring any of them', 'activity'),
       q: s('Words in the code, name or description', 'warning'),
+      coveredIn: s('Comma list of region codes: metrics with figures for them or regions inside them', '430000'),
+      minRegions: Type.Integer({ minimum: 1, maximum: 100000, description: 'Metrics with figures for at least this many distinct regions (counting only those inside coveredIn and of regionLevel, when given)', examples: [2] }),
+      regionLevel: s(`Comma list of levels (${REGION_LEVELS.join(', ')}): metrics with figures for regions of these levels; minRegions counts only those`, 'province'),
     },
-    toFilter: (x) => ({ category: list(x, 'category'), dimension: list(x, 'dimension'), q: text(x, 'q') }),
+    toFilter: (x) => ({
+      category: list(x, 'category'), dimension: list(x, 'dimension'), q: text(x, 'q'), coveredIn: list(x, 'coveredIn'),
+      minRegions: x.minRegions as number | undefined, regionLevel: list(x, 'regionLevel'),
+    }),
     list: Q.listMetrics, iterate: Q.iterateMetrics,
     get: (ctx, code) => Q.getMetrics(ctx, [code])[0] ?? null,
   })
 
-  const summaryColumns = columnsOf(S.SummaryRow)
   fastify.get('/v1/indicators/summary', {
     schema: {
       operationId: 'summarizeIndicators',
-      summary: 'Aggregate indicators by a dimension',
-      description: 'One row per group: key, label, count, sum, min, max and the number of distinct documents. Takes the same filters as /v1/indicators.',
+      summary: 'Aggregate indicators by up to two keys, by metric and unit',
+      description: 'One row per metric and group: unit, count, sum, min, max, and the documents and indicator ids behind it. ' +
+        'Rows are always split by metric, so a sum never adds unlike things; within a group a figure stated for a region is not added to ' +
+        'those of the regions inside it, and a sum that could count something twice (two periods of one region) or whose unit does not add up ' +
+        '(a percentage) is null with a note. rollup=province|prefecture|county groups regions at that level; each row says whether its sum is ' +
+        'stated for the region itself or adds up its parts. Takes the same filters as /v1/indicators.',
       tags: ['indicators'],
       querystring: querySchema({
         ...indicatorFilters,
-        groupBy: stringEnum(Q.GROUP_BY, 'The dimension to group by (required)', 'region'),
+        groupBy: s(`Comma list of one or two keys: ${Q.SUMMARY_KEYS.join(', ')} (the last ones are the metrics' dimensions); rows are split by metric as well`, 'region'),
+        rollup: stringEnum(Q.ROLLUP_LEVELS, 'Group regions at this level (needs region in groupBy): a county\'s figure counts toward its prefecture and province'),
         format: stringEnum(['json', 'csv'], 'Response format; overrides the Accept header'),
-      }),
+        bom: bomParam,
+      }, ['groupBy']),
       response: {
         200: {
-          description: 'Groups, ordered by key',
+          description: 'Groups, ordered by metric and keys',
           content: {
-            'application/json': { schema: Type.Object({ data: Type.Array(S.SummaryRow), groupBy: Type.String() }, { additionalProperties: false }) },
-            'text/csv': { schema: { type: 'string' } },
+            'application/json': { schema: Type.Ref('Summary') },
+            'text/csv': { schema: { type: 'string', description: 'One row per group; a column for each key grouped by' } },
           },
         },
         ...errorResponses,
@@ -202,13 +261,88 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
   }, async (request, reply) => {
     const query = request.query as Record<string, unknown>
     const format = negotiate(request, ['json', 'csv'])
-    if (query.groupBy === undefined) throw badParameter('groupBy', `required; one of ${Q.GROUP_BY.join(', ')}`)
-    const rows = Q.summarizeIndicators(q(), indicatorFilter(query), query.groupBy as Q.GroupBy)
+    const summary = Q.summarizeIndicators(q(), indicatorFilter(query), { groupBy: list(query, 'groupBy') ?? [], rollup: text(query, 'rollup') })
     if (format === 'csv') {
+      const columns = summaryColumns(summary.groupBy)
       reply.type('text/csv; charset=utf-8')
-      return csvHeader(summaryColumns) + rows.map((r) => csvRow(summaryColumns, r as unknown as Record<string, unknown>)).join('')
+      return csvHeader(columns, query.bom === true) + summary.rows.map((r) => csvRow(columns, r as unknown as Record<string, unknown>)).join('')
     }
-    return { data: rows, groupBy: query.groupBy as string }
+    return { data: summary.rows, groupBy: summary.groupBy, rollup: summary.rollup, omitted: summary.omitted }
+  })
+
+  fastify.get('/v1/observations', {
+    schema: {
+      operationId: 'listObservations',
+      summary: 'Figures as a tidy table, for charts and data frames',
+      description: 'Long shape: one flat row per figure (region, organ, period, phase, metric, a field per dimension, value). Wide shape: one row per ' +
+        'region, organ, period and phase, one column per metric (and dimension values). JSON ({ data: [...] }, as Vega-Lite\'s data.values, ' +
+        'ECharts\' dataset.source, Grafana Infinity and pandas read it), CSV or NDJSON. comparable=true keeps, for each metric and dimension values, ' +
+        `only the figures of one period and phase (the one most regions share). At most ${LIMITS.observations} figures: narrow with the filters of /v1/indicators.`,
+      tags: ['indicators'],
+      querystring: querySchema({
+        ...indicatorFilters,
+        shape: stringEnum(['long', 'wide'], 'long (default): one row per figure; wide: one column per metric'),
+        comparable: Type.Boolean({ description: 'Only figures of the same period and phase, per metric', examples: [true] }),
+        format: stringEnum(['json', 'csv', 'ndjson'], 'Response format; overrides the Accept header'),
+        bom: bomParam,
+      }),
+      response: {
+        200: {
+          description: 'The table',
+          content: {
+            'application/json': { schema: Type.Ref('Observations') },
+            'text/csv': { schema: { type: 'string', description: 'A header row, then one row per observation' } },
+            'application/x-ndjson': { schema: { type: 'string', description: 'One JSON object per row' } },
+          },
+        },
+        ...errorResponses,
+      },
+    },
+  }, async (request, reply) => {
+    const query = request.query as Record<string, unknown>
+    const format: Format = negotiate(request)
+    const table = Q.listObservations(q(), indicatorFilter(query), { shape: query.shape as 'long' | 'wide' | undefined, comparable: bool(query.comparable) })
+    if (format === 'json') return table
+    const rows = table.data as unknown as Array<Record<string, unknown>>
+    if (format === 'ndjson') {
+      reply.type('application/x-ndjson; charset=utf-8')
+      return rows.map((r) => `${JSON.stringify(r)}\n`).join('')
+    }
+    const columns = table.shape === 'wide'
+      ? [...OBSERVATION_CORE, ...table.columns.map((c) => c.name), 'indicators']
+      : [...OBSERVATION_LONG.slice(0, 11), ...table.dimensions, ...OBSERVATION_LONG.slice(11)]
+    reply.type('text/csv; charset=utf-8')
+    return csvHeader(columns, query.bom === true) + rows.map((r) => csvRow(columns, r)).join('')
+  })
+
+  fastify.get('/v1/search', {
+    schema: {
+      operationId: 'search',
+      summary: 'Search documents, quotes, metrics, organs, events and regions',
+      description: 'Words in English (any case, accents and word endings: "educated" finds "education"), Chinese in Traditional or Simplified ' +
+        'characters (one character is enough), or pinyin of a region (changde, hunan). Every word must match; a run of Chinese characters matches ' +
+        'as written. Documents are searched in their normalized text (no page chrome, no scraper pinyin); a hit in a passage or a quote gives the ' +
+        'raw offsets of its matches. Best first.',
+      tags: ['search'],
+      querystring: querySchema({
+        q: Type.String({ minLength: 1, maxLength: LIMITS.search.queryChars, description: 'What to search for', examples: ['机制'] }),
+        type: s(`Comma list of hit types: ${Q.SEARCH_TYPES.join(', ')}`, 'indicator'),
+        limit: Type.Integer({ minimum: 1, maximum: LIMITS.search.pageSize, description: `Hits per page, 1–${LIMITS.search.pageSize} (default 20)`, examples: [20] }),
+        cursor: Type.String({ description: 'Opaque cursor from a previous page (page.next); valid only for the same q and type' }),
+      }, ['q']),
+      response: { 200: Type.Ref('SearchResults'), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    negotiate(request, ['json'])
+    const query = request.query as Record<string, unknown>
+    const limit = (query.limit as number | undefined) ?? 20
+    const page = Q.search(q(), { q: query.q as string, type: list(query, 'type'), limit, cursor: text(query, 'cursor') })
+    if (page.next) {
+      const url = new URL(request.url, 'http://localhost')
+      url.searchParams.set('cursor', page.next)
+      reply.header('link', `<${url.pathname}${url.search}>; rel="next"`)
+    }
+    return { data: page.hits, page: { limit, next: page.next }, total: page.total }
   })
 
   registerResource(fastify, {

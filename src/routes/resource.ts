@@ -27,6 +27,9 @@ export interface ResourceSpec<F, T, D> {
 
 const cap = (s: string): string => s[0]!.toUpperCase() + s.slice(1)
 
+/** A named schema by reference (the schemas are registered with Fastify under their $id). */
+const refTo = (schema: TSchema): TSchema => Type.Ref((schema as { $id?: string }).$id ?? (() => { throw new Error('unnamed schema') })())
+
 export function registerResource<F, T, D> (fastify: FastifyInstance, spec: ResourceSpec<F, T, D>): void {
   const columns = columnsOf(spec.item)
   const [one, many] = spec.noun
@@ -41,7 +44,7 @@ export function registerResource<F, T, D> (fastify: FastifyInstance, spec: Resou
         200: {
           description: `A page of ${many}`,
           content: {
-            'application/json': { schema: listEnvelope(spec.item, many) },
+            'application/json': { schema: listEnvelope(refTo(spec.item), many) },
             'text/csv': { schema: { type: 'string', description: 'A header row, then one row per item; nested objects are flattened to dotted columns' } },
             'application/x-ndjson': { schema: { type: 'string', description: 'One JSON object per line' } },
           },
@@ -56,6 +59,7 @@ export function registerResource<F, T, D> (fastify: FastifyInstance, spec: Resou
     const filter = spec.toFilter(query)
     return sendList(request, reply, format, req, {
       columns,
+      bom: query.bom === true,
       page: () => spec.list(fastify.queries, filter, req),
       all: () => spec.iterate(fastify.queries, filter, req),
     })
@@ -65,10 +69,11 @@ export function registerResource<F, T, D> (fastify: FastifyInstance, spec: Resou
     schema: {
       operationId: `get${cap(one)}`,
       summary: `Get one ${one}`,
+      description: `One ${one} by ${spec.idParam.name}, with its relations; 404 when there is none.`,
       tags: [spec.tag],
       params: Type.Object({ [spec.idParam.name]: Type.String({ description: spec.idParam.description, examples: [spec.idParam.example], minLength: 1, maxLength: 200 }) }),
       querystring: querySchema({}),
-      response: { 200: { description: `The ${one}`, ...oneEnvelope(spec.detail) }, ...errorResponses },
+      response: { 200: { description: `The ${one}`, ...oneEnvelope(refTo(spec.detail)) }, ...errorResponses },
     },
   }, async (request) => {
     negotiate(request, ['json'])

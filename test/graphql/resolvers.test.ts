@@ -298,16 +298,32 @@ t.test('document and documents, with region, text, spans, indicators and events'
 
 t.test('indicatorSummary answers as /v1/indicators/summary', async (t) => {
   const app = await build(t)
-  for (const [groupBy, filter, qs] of [
-    ['region', null, ''],
-    ['metric', { region: ['430000'] }, '&region=430000'],
-    ['year', { category: ['education'] }, '&category=education'],
-    ['organKind', { from: '2021-06', to: '2021-12' }, '&from=2021-06&to=2021-12'],
+  for (const [groupBy, rollup, filter, qs] of [
+    [['region'], null, null, ''],
+    [['metric'], null, { region: ['430000'] }, '&region=430000'],
+    [['year'], null, { category: ['education'] }, '&category=education'],
+    [['organKind'], null, { from: '2021-06', to: '2021-12' }, '&from=2021-06&to=2021-12'],
+    [['region', 'phase'], 'province', { region: ['430000'] }, '&region=430000&rollup=province'],
+    [['form'], null, { metric: ['discipline.*'] }, '&metric=discipline.*'],
   ] as const) {
-    const data = await gql(app, 'query($f: IndicatorFilter, $g: IndicatorGroupBy!) { indicatorSummary(filter: $f, groupBy: $g) { key label count sum min max documents } }', { f: filter, g: groupBy })
-    const expected = (await rest(app, `/v1/indicators/summary?groupBy=${groupBy}${qs}`)).data
-    t.ok(expected.length > 0, `${groupBy}${qs} has groups`)
-    t.same(data.indicatorSummary, expected, `groupBy ${groupBy}${qs}`)
+    const data = await gql(app, `query($f: IndicatorFilter, $g: [IndicatorGroupBy!]!, $r: RollupLevel) { indicatorSummary(filter: $f, groupBy: $g, rollup: $r) {
+      groupBy rollup rows { key unit count summed sum sumNote min max basis metric { code } region { code } phase { id } year
+        documents { id } indicators { id } dimensions { name value } } omitted { reason count indicatorIds } } }`, { f: filter, g: groupBy, r: rollup })
+    const expected = await rest(app, `/v1/indicators/summary?groupBy=${groupBy.join(',')}${qs}`)
+    t.ok(expected.data.length > 0, `${groupBy}${qs} has groups`)
+    const s = data.indicatorSummary
+    t.same(s.groupBy, expected.groupBy)
+    t.equal(s.rollup, expected.rollup)
+    t.same(s.rows.map((r: Json) => ({
+      key: r.key, unit: r.unit, count: r.count, summed: r.summed, sum: r.sum, sumNote: r.sumNote, min: r.min, max: r.max, basis: r.basis,
+      metric: r.metric.code, region: r.region?.code, phase: r.phase?.id, year: r.year ?? undefined,
+      documents: r.documents.map((d: Json) => d.id), indicators: r.indicators.map((i: Json) => i.id),
+      dimensions: r.dimensions ? Object.fromEntries(r.dimensions.map((d: Json) => [d.name, d.value])) : undefined,
+    })), expected.data.map((r: Json) => ({
+      key: r.key, unit: r.unit, count: r.count, summed: r.summed, sum: r.sum, sumNote: r.sumNote, min: r.min, max: r.max, basis: r.basis,
+      metric: r.metric.code, region: r.region?.code, phase: r.phase?.id, year: r.year, documents: r.documents, indicators: r.indicators, dimensions: r.dimensions,
+    })), `groupBy ${groupBy}${qs}`)
+    t.same(s.omitted.map((o: Json) => [o.reason, o.count, o.indicatorIds]), expected.omitted.map((o: Json) => [o.reason, o.count, o.indicators]))
   }
 })
 

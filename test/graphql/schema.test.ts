@@ -18,12 +18,13 @@ t.test('the committed SDL is the running schema', async (t) => {
   const committed = printSchema(buildSchema(readFileSync(schemaPath, 'utf8')))
   t.equal(running, committed, 'src/graphql/schema.graphql matches the schema the server runs')
   t.match(running, /scalar PartialDate/)
-  t.match(running, /indicatorSummary\(filter: IndicatorFilter, groupBy: IndicatorGroupBy!\): \[SummaryRow!\]!/)
+  t.match(running, /indicatorSummary\(filter: IndicatorFilter, groupBy: \[IndicatorGroupBy!\]!, rollup: RollupLevel\): IndicatorSummary!/)
+  t.match(running, /search\(q: String!, type: \[SearchHitType!\], first: Int = 20, after: String\): SearchConnection!/)
 })
 
 t.test('every relation is resolved through a Mercurius loader', async (t) => {
   const schema = buildSchema(readFileSync(schemaPath, 'utf8'))
-  const entities = ['Region', 'Organ', 'Event', 'Metric', 'Indicator', 'Document', 'Citation']
+  const entities = ['Region', 'Organ', 'Event', 'Metric', 'Indicator', 'Document', 'Citation', 'SummaryRow', 'SearchSource']
   const loaded = loaders as Record<string, Record<string, unknown>>
   const relations: string[] = []
   for (const name of entities) {
@@ -32,7 +33,7 @@ t.test('every relation is resolved through a Mercurius loader', async (t) => {
     for (const field of Object.values(type.getFields())) {
       // Embedded in the item's own row, so no read: an indicator's citation and dimension values,
       // a metric's dimensions and coverage.
-      if (['Indicator.source', 'Indicator.dimensions', 'Metric.dimensions', 'Metric.coverage'].includes(`${name}.${field.name}`)) continue
+      if (['Indicator.source', 'Indicator.dimensions', 'Metric.dimensions', 'Metric.coverage', 'SummaryRow.dimensions', 'SearchSource.matches'].includes(`${name}.${field.name}`)) continue
       const isRelation = isObjectType(getNamedType(field.type)) || field.args.length > 0 || ['text', 'normalizedText'].includes(field.name)
       if (!isRelation) continue
       relations.push(`${name}.${field.name}`)
@@ -40,7 +41,8 @@ t.test('every relation is resolved through a Mercurius loader', async (t) => {
     }
   }
   t.ok(relations.length >= 30, `${relations.length} relations checked`)
-  for (const type of Object.keys(schema.getTypeMap()).filter((n) => n.endsWith('Connection'))) {
+  // Search answers its page and its total in one call of the query layer, so it needs no loader.
+  for (const type of Object.keys(schema.getTypeMap()).filter((n) => n.endsWith('Connection') && n !== 'SearchConnection')) {
     t.ok(loaded[type]?.totalCount, `${type}.totalCount has a loader`)
   }
   for (const root of ['region', 'organ', 'event', 'metric', 'indicator', 'document']) {
@@ -65,7 +67,7 @@ t.test('GET /graphql answers queries with cache headers, and refuses what is not
   t.notOk(post.headers.etag, 'POST answers are not cached')
 
   const bad = await app.inject('/graphql?query=%7B%20nope%20%7D')
-  t.equal(bad.statusCode, 400)
+  t.equal(bad.statusCode, 200, 'a document that does not validate: 200 under application/json, as GraphQL over HTTP asks')
   t.equal(bad.json().errors[0].extensions.code, 'CF_GRAPHQL_VALIDATION')
   t.notOk(bad.headers.etag, 'errors are not cached')
   t.equal(bad.headers['cache-control'], 'no-store')

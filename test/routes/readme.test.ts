@@ -26,7 +26,9 @@ t.test('every curl example answers 200 with content', async (t) => {
     t.equal(res.statusCode, 200, cmd)
     t.ok(res.body.length > 100, `${cmd} returns content`)
     if (url!.includes('format=csv')) t.equal(res.body.trim().split('\n').length > 2, true, 'CSV has rows')
-    if (url!.includes('summary')) t.ok(res.json().data.length >= 2, 'the metric is compared across at least two regions')
+    if (url!.includes('summary')) t.ok(res.json().data.length >= 1 && res.json().data.every((r: { unit?: string }) => r.unit), 'a summary has rows, each with its unit')
+    if (url!.includes('summary') && url!.includes('metric=institutions.rules.established')) t.ok(res.json().data.length >= 2, 'the metric is compared across at least two regions')
+    if (/\/v1\/(search|observations|metrics)\?/.test(url!) && !url!.includes('format=csv')) t.ok(res.json().data.length > 0, `${url} finds something`)
     if (/documents\/[^/?]+'?$/.test(url!)) t.ok(res.json().data.spans.length > 0, 'the document has cited spans')
   }
 })

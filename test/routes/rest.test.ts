@@ -159,7 +159,7 @@ t.test('metrics declare their dimensions and carry their coverage', async (t) =>
   t.same(withForm.map((x: Json) => x.code), ['discipline.four_forms.share'])
   t.equal((await app.inject('/v1/metrics?dimension=colour')).statusCode, 400)
   const csv = await app.inject('/v1/metrics?format=csv&limit=5')
-  t.match(csv.body.split('\n')[0], /coverage\.count,coverage\.firstDate,coverage\.lastDate/)
+  t.match(csv.body.split('\n')[0], /"coverage\.count","coverage\.firstDate","coverage\.lastDate"/)
 })
 
 t.test('walking all indicators with limit 1, 7 and 1000 returns each exactly once', async (t) => {
@@ -211,12 +211,12 @@ t.test('CSV parsed back equals the JSON; NDJSON too; limit=all streams', async (
   const stream = await app.inject('/v1/indicators?limit=all&format=csv')
   t.equal(parse(stream.body, { columns: true }).length, total)
   const empty = await app.inject('/v1/indicators?minValue=1e15&format=csv')
-  t.match(empty.body, /^id,metric\.code/, 'an empty CSV still has its header')
+  t.match(empty.body, /^"id","metric\.code"/, 'an empty CSV still has its header')
 })
 
 t.test('summary groups', async (t) => {
   const app = await build(t)
-  for (const g of ['region', 'metric', 'category', 'organ', 'organKind', 'document', 'year', 'month']) {
+  for (const g of ['region', 'metric', 'category', 'organ', 'organKind', 'document', 'year', 'month', 'phase', 'form', 'region,year']) {
     const res = await app.inject(`/v1/indicators/summary?groupBy=${g}`)
     t.equal(res.statusCode, 200, g)
     const rows = res.json().data as Json[]
@@ -224,7 +224,8 @@ t.test('summary groups', async (t) => {
     t.equal(rows.reduce((n, r) => n + r.count, 0), total, `${g} groups add up`)
   }
   const byDoc = (await app.inject('/v1/indicators/summary?groupBy=document&region=210000')).json().data
-  t.same(byDoc.map((r: Json) => r.key), ['liaoning-second-batch-2022'])
+  t.same([...new Set(byDoc.map((r: Json) => r.document.id))], ['liaoning-second-batch-2022'])
+  t.ok(byDoc.every((r: Json) => r.key === `${r.metric.code}|liaoning-second-batch-2022`), 'a row per metric and document')
 })
 
 t.test('documents carry text and cited spans', async (t) => {
