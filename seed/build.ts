@@ -47,6 +47,30 @@ function writeMetrics (db: Db, data: Dataset): void {
   for (const rows of chunks(documents)) db.insert(schema.metricDocuments).values(rows).run()
 }
 
+/**
+ * indicator_counts: the number of indicators in all, and per value of the filters a count is
+ * asked for most, as the query layer filters them (a region with the regions inside it, an event
+ * with its child events).
+ */
+function writeCounts (sqlite: Database.Database, data: Dataset): void {
+  const insert = sqlite.prepare('INSERT INTO indicator_counts (filter, value, n) VALUES (?, ?, ?)')
+  const groups = (column: string): Array<{ v: string, n: number }> =>
+    sqlite.prepare(`SELECT ${column} AS v, count(*) AS n FROM indicators WHERE ${column} IS NOT NULL GROUP BY ${column}`).all() as Array<{ v: string, n: number }>
+  const total = (sqlite.prepare('SELECT count(*) AS n FROM indicators').get() as { n: number }).n
+  insert.run('', '', total)
+  insert.run('region', 'CN', total)
+  for (const column of ['province_code', 'prefecture_code', 'county_code']) for (const g of groups(column)) insert.run('region', g.v, g.n)
+  for (const [filter, column] of [['metric', 'metric_code'], ['category', 'category'], ['document', 'document_id'], ['organ', 'organ_id'], ['phase', 'phase_id']]) {
+    for (const g of groups(column!)) insert.run(filter, g.v, g.n)
+  }
+  const byEvent = new Map(groups('event_id').map((g) => [g.v, g.n]))
+  for (const e of data.events) {
+    let n = 0
+    for (const other of data.events) if (other.path === e.path || other.path.startsWith(`${e.path}/`)) n += byEvent.get(other.id) ?? 0
+    if (n > 0) insert.run('event', e.id, n)
+  }
+}
+
 export interface BuildOptions {
   databasePath: string
   migrationsDir: string
@@ -143,6 +167,7 @@ export function buildDatabase (data: Dataset, opts: BuildOptions): void {
         const cols = searchColumns(e)
         index.run(e.id, cols.own, cols.names, cols.context)
       }
+      writeCounts(sqlite, data)
       db.insert(schema.datasetInfo).values([
         { key: 'version', value: data.version },
         { key: 'builtAt', value: new Date().toISOString() },

@@ -224,7 +224,26 @@ export const indicators = sqliteTable('indicators', {
   index('indicators_inferred_idx').on(t.inferred, t.id),
   index('indicators_region_level_idx').on(t.regionLevel, t.id),
   index('indicators_metric_province_idx').on(t.metricCode, t.provinceCode, t.prefectureCode, t.countyCode),
+  // A region's figures with those of the regions inside it are one range of the ancestor's column:
+  // pages in the default order and the latest first (GraphQL's "every province, its latest
+  // figures") are each one index range, at any size.
+  index('indicators_province_idx').on(t.provinceCode, t.id),
+  index('indicators_prefecture_idx').on(t.prefectureCode, t.id),
+  index('indicators_province_date_idx').on(t.provinceCode, t.date, t.id),
+  index('indicators_prefecture_date_idx').on(t.prefectureCode, t.date, t.id),
+  index('indicators_region_date_idx').on(t.regionCode, t.date, t.id),
+  index('indicators_metric_date_idx').on(t.metricCode, t.date, t.id),
 ])
+
+// The number of indicators per value of each filter a count is often asked for (a region with the
+// regions inside it, a metric, a category, a document, an event with its child events, an organ,
+// a phase), and in all (filter '' and value ''): written by the seed, so that `count=true` and
+// `totalCount` with no filter or one such filter are a lookup at any size.
+export const indicatorCounts = sqliteTable('indicator_counts', {
+  filter: text('filter').notNull(),
+  value: text('value').notNull(),
+  n: integer('n').notNull(),
+}, (t) => [primaryKey({ columns: [t.filter, t.value] })])
 
 // An indicator's dimension values, one row each, for filters on a dimension.
 export const indicatorDimensions = sqliteTable('indicator_dimensions', {

@@ -36,6 +36,12 @@ interface RelationDef {
   list: ListName
   /** Which rows of the list each parent owns, given the (validated) filter of the call. */
   membership: (q: Q.QueryContext, parents: readonly string[], filter: Record<string, unknown>) => Q.Membership
+  /**
+   * The parent as a filter of the list (a region's indicators are `region: [code]`), for lists too
+   * big to page every parent in one statement: each parent's page is then the very query REST runs
+   * for that filter, one indexed LIMIT, and its count a lookup in indicator_counts.
+   */
+  asFilter?: { name: string, value: (key: string) => unknown }
 }
 
 /** Parent → list relations, by `Type.field`. Their meaning follows the REST filters of the same name. */
@@ -43,16 +49,21 @@ export const RELATIONS: Record<string, RelationDef> = {
   'Region.children': { list: 'regions', membership: (_q, keys) => Q.byKey('g.parent_code', keys) },
   'Region.organs': { list: 'organs', membership: (q, keys) => Q.byRegionTree(q, 'o.region_code', keys, false) },
   'Region.events': { list: 'events', membership: (q, keys) => Q.byRegionTree(q, 'e.region_code', keys, false) },
-  'Region.indicators': { list: 'indicators', membership: (q, keys, f) => Q.byRegionTree(q, 'i.region_code', keys, f.regionScope === 'exact') },
+  'Region.indicators': { list: 'indicators', membership: (q, keys, f) => Q.byRegionTree(q, 'i.region_code', keys, f.regionScope === 'exact'), asFilter: { name: 'region', value: (k) => [k] } },
   'Organ.children': { list: 'organs', membership: (_q, keys) => Q.byKey('o.parent_id', keys) },
   'Organ.events': { list: 'events', membership: (_q, keys) => Q.organEventLinks(keys) },
-  'Organ.indicators': { list: 'indicators', membership: (_q, keys) => Q.byKey('i.organ_id', keys) },
+  'Organ.indicators': { list: 'indicators', membership: (_q, keys) => Q.byKey('i.organ_id', keys), asFilter: { name: 'organ', value: (k) => [k] } },
   'Event.children': { list: 'events', membership: (_q, keys) => Q.byKey('e.parent_id', keys) },
   'Event.organs': { list: 'organs', membership: (_q, keys) => Q.eventOrganLinks(keys) },
-  'Event.indicators': { list: 'indicators', membership: (q, keys) => Q.byEventTree(q, 'i.event_id', keys) },
-  'Metric.indicators': { list: 'indicators', membership: (_q, keys) => Q.byKey('i.metric_code', keys) },
-  'Document.indicators': { list: 'indicators', membership: (_q, keys) => Q.byKey('i.document_id', keys) },
+  'Event.indicators': { list: 'indicators', membership: (q, keys) => Q.byEventTree(q, 'i.event_id', keys), asFilter: { name: 'event', value: (k) => [k] } },
+  'Metric.indicators': { list: 'indicators', membership: (_q, keys) => Q.byKey('i.metric_code', keys), asFilter: { name: 'metric', value: (k) => [k] } },
+  'Document.indicators': { list: 'indicators', membership: (_q, keys) => Q.byKey('i.document_id', keys), asFilter: { name: 'document', value: (k) => [k] } },
   'Document.events': { list: 'events', membership: (_q, keys) => Q.documentEventLinks(keys) },
+}
+
+/** Whether a relation pages each parent on its own: when the parent is a filter the call does not also give. */
+function perParent (def: RelationDef, filter: Record<string, unknown>): boolean {
+  return def.asFilter !== undefined && filter[def.asFilter.name] === undefined
 }
 
 /** The key a parent is known by in its relations. */
@@ -88,7 +99,9 @@ function relation (name: string) {
         const filter = toFilter(args.filter)
         const req = toPageRequest(args)
         const parents = unique(indexes.map((i) => keyOf(calls[i]!.obj)))
-        const pages = Q.pagesByParent(q.cache, list.shape(q, filter), def.membership(q, parents, filter), parents, req, list.map(q))
+        const pages = perParent(def, filter)
+          ? new Map(parents.map((p) => [p, Q.pageOf(q.cache, list.shape(q, { ...filter, [def.asFilter!.name]: def.asFilter!.value(p) }), req, list.map(q))]))
+          : Q.pagesByParent(q.cache, list.shape(q, filter), def.membership(q, parents, filter), parents, req, list.map(q))
         const filterKey = JSON.stringify(filter)
         for (const i of indexes) {
           const parent = keyOf(calls[i]!.obj)
@@ -123,7 +136,10 @@ async function totalCount (calls: Array<Call<Connection<unknown>>>, ctx: Ctx): P
         for (const { i } of members) out[i] = n
       } else {
         const parents = unique(members.map((m) => m.spec.parent))
-        const counts = Q.countsByParent(q.cache, shape, RELATIONS[rel]!.membership(q, parents, filter), parents)
+        const def = RELATIONS[rel]!
+        const counts = perParent(def, filter)
+          ? new Map(parents.map((p) => [p, Q.countOf(q.cache, LISTS[list].shape(q, { ...filter, [def.asFilter!.name]: def.asFilter!.value(p) }))]))
+          : Q.countsByParent(q.cache, shape, def.membership(q, parents, filter), parents)
         for (const { i, spec } of members) out[i] = counts.get(spec.parent!) ?? 0
       }
     } catch (err) {

@@ -44,6 +44,10 @@ export interface ListShape {
   defaultSort: string
   /** The unique key that ends every ordering. */
   tiebreak: SortField
+  /** What a count reads FROM, when the joins of `from` only add columns. */
+  countFrom?: string
+  /** The precomputed count (indicator_counts) that answers a count of this list, if any. */
+  counted?: { filter: string, value: string } | null
 }
 
 export const MAX_LIMIT = LIMITS.pageSize
@@ -150,8 +154,19 @@ export function decodeCursor (cursor: string, resource: string, keys: SortKey[])
   return p.k
 }
 
-/** `(a > ?) OR (a = ? AND b < ?) OR ...`: the rows strictly after the cursor in this order. */
+/**
+ * The rows strictly after the cursor in this order. When every key goes the same way this is a
+ * row value, `(a, b) > (?, ?)`, which SQLite answers as one range of an index on (a, b): a page
+ * at any depth costs what the first page costs. Mixed directions need the expanded form,
+ * `(a > ?) OR (a = ? AND b < ?) OR ...`.
+ */
 export function keysetCondition (keys: SortKey[], values: unknown[]): { sql: string, params: unknown[] } {
+  if (keys.length > 1 && keys.every((k) => k.direction === keys[0]!.direction)) {
+    return {
+      sql: `(${keys.map((k) => k.expr).join(', ')}) ${keys[0]!.direction === 'asc' ? '>' : '<'} (${keys.map(() => '?').join(', ')})`,
+      params: [...values],
+    }
+  }
   const ors: string[] = []
   const params: unknown[] = []
   for (let i = 0; i < keys.length; i++) {
@@ -195,7 +210,10 @@ export function planList (shape: ListShape, req: ListRequest): PlannedList {
     params.push(req.limit + 1)
   }
   const baseWhere = shape.where.length > 0 ? ` WHERE ${shape.where.join(' AND ')}` : ''
-  return { sql, params, keys, countSql: `SELECT count(*) AS n FROM ${shape.from}${baseWhere}`, countParams: [...shape.params] }
+  if (shape.counted) {
+    return { sql, params, keys, countSql: 'SELECT COALESCE((SELECT n FROM indicator_counts WHERE filter = ? AND value = ?), 0) AS n', countParams: [shape.counted.filter, shape.counted.value] }
+  }
+  return { sql, params, keys, countSql: `SELECT count(*) AS n FROM ${shape.countFrom ?? shape.from}${baseWhere}`, countParams: [...shape.params] }
 }
 
 type KeyedRow = Record<string, unknown>
@@ -225,8 +243,16 @@ export function * iterateList<R, T> (cache: StatementCache, shape: ListShape, re
   for (const row of cache.iterate<KeyedRow>(plan.sql, plan.params)) yield map(stripKeys(row, plan.keys.length) as R)
 }
 
-/** `IN (SELECT value FROM json_each(?))` for a list filter: one statement shape for any length. */
+/**
+ * A list filter: `expr = ?` for one value (an index on expr then also gives its order), else
+ * `IN (SELECT value FROM json_each(?))`, one statement shape for any length.
+ */
 export function inList (expr: string, values: readonly unknown[], where: string[], params: unknown[]): void {
+  if (values.length === 1) {
+    where.push(`${expr} = ?`)
+    params.push(values[0])
+    return
+  }
   where.push(`${expr} IN (SELECT value FROM json_each(?))`)
   params.push(JSON.stringify(values))
 }

@@ -147,12 +147,61 @@ export function checkDateRange (f: { from?: string | undefined, to?: string | un
   }
 }
 
+const ANCESTOR_COLUMN: Record<string, string> = { province: 'i.province_code', prefecture: 'i.prefecture_code', county: 'i.county_code' }
+
+/**
+ * Regions with the regions inside them, as the indicators' ancestor columns hold them: a province's
+ * figures are `province_code = ?`, one index range, however many prefectures and counties it has.
+ */
+function regionTree (ctx: QueryContext, codes: string[], where: string[], params: unknown[]): void {
+  const byLevel = new Map<string, string[]>()
+  for (const code of codes) {
+    const r = ctx.region(code)
+    if (!r) throw badParameter('region', `unknown region code '${code}' (use a GB/T 2260 code such as 430000, or CN)`)
+    if (r.level === 'country') return // the whole country: every figure
+    byLevel.set(r.level, [...(byLevel.get(r.level) ?? []), code])
+  }
+  const ors: string[] = []
+  for (const [level, list] of byLevel) {
+    if (list.length === 1) {
+      ors.push(`${ANCESTOR_COLUMN[level]} = ?`)
+      params.push(list[0])
+    } else {
+      ors.push(`${ANCESTOR_COLUMN[level]} IN (SELECT value FROM json_each(?))`)
+      params.push(JSON.stringify(list))
+    }
+  }
+  where.push(ors.length === 1 ? ors[0]! : `(${ors.join(' OR ')})`)
+}
+
+/** The filters indicator_counts holds, by the name the query layer knows them under. */
+const COUNTED = ['region', 'metric', 'category', 'document', 'organ', 'event', 'phase'] as const
+
+/**
+ * The entry of indicator_counts that answers a count of this filter, when it has one: no filter at
+ * all, or exactly one of COUNTED with one value (a region with its descendants, a metric code
+ * without wildcard, an event with its children).
+ */
+export function countedBy (f: IndicatorFilter): { filter: string, value: string } | null {
+  const given = Object.entries(f).filter(([k, v]) => v !== undefined && !(k === 'regionScope' && v === 'descendants'))
+  if (given.length === 0) return { filter: '', value: '' }
+  if (given.length !== 1) return null
+  const [name, value] = given[0]!
+  if (!(COUNTED as readonly string[]).includes(name) || !Array.isArray(value) || value.length !== 1) return null
+  const v = String(value[0])
+  if (name === 'metric' && v.endsWith('.*')) return null
+  return { filter: name, value: v }
+}
+
 /** Turns a filter into WHERE fragments; validates every code and id against the catalogs. */
 export function indicatorWhere (ctx: QueryContext, f: IndicatorFilter): { where: string[], params: unknown[] } {
   const where: string[] = []
   const params: unknown[] = []
   if (f.id?.length) inList('i.id', f.id, where, params)
-  if (f.region?.length) inList('i.region_code', ctx.regionCodes(f.region, f.regionScope === 'exact'), where, params)
+  if (f.region?.length) {
+    if (f.regionScope === 'exact') inList('i.region_code', ctx.regionCodes(f.region, true), where, params)
+    else regionTree(ctx, f.region, where, params)
+  }
   if (f.metric?.length) inList('i.metric_code', ctx.metricCodesFor(f.metric), where, params)
   if (f.category?.length) inList('i.category', ctx.checkCategories(f.category), where, params)
   if (f.organ?.length) inList('i.organ_id', ctx.checkOrgans(f.organ), where, params)
@@ -217,6 +266,9 @@ function shape (ctx: QueryContext, f: IndicatorFilter): ListShape {
   return {
     resource: 'indicators', columns: COLUMNS, from: FROM, where, params,
     sortable: INDICATOR_SORTABLE, defaultSort: 'id', tiebreak: INDICATOR_SORTABLE.id,
+    // Every filter is on the indicators' own columns: a count needs none of the joins.
+    countFrom: 'indicators i',
+    counted: countedBy(f),
   }
 }
 
