@@ -113,7 +113,8 @@ export default fp<AppOptions>(async function app (fastify: FastifyInstance, opts
         code = 'CF_BAD_PARAMETER'
         detail = `Invalid value for ${err.validationContext === 'params' ? 'path segment' : 'parameter'} ${parameter ?? ''}: ${v.message ?? 'invalid'}`.replace(/\s+:/, ':')
       }
-    } else if (status >= 500) {
+    } else if (status >= 500 && !(status === 503 && code.startsWith('CF_'))) {
+      // (A 503 of ours, such as CF_OVERLOADED, says what it is and when to come back.)
       request.log.error({ err }, 'request failed')
       code = 'CF_INTERNAL'
       detail = 'The server could not answer this request. It has been logged.'
@@ -123,6 +124,8 @@ export default fp<AppOptions>(async function app (fastify: FastifyInstance, opts
       // give a stable code, and no internals.
       code = `CF_HTTP_${status}`
     }
+    const retryAfter = (err as { retryAfter?: number }).retryAfter
+    if (retryAfter !== undefined) reply.header('retry-after', retryAfter)
     reply.status(status).type('application/problem+json').send(problem(status, code, detail, parameter))
   })
 

@@ -13,6 +13,7 @@ export interface Config {
   RATE_LIMIT_GRAPHQL_COST: number
   TRUST_PROXY: boolean
   WORKERS: number
+  HEAVY_THREADS: number
   SHED_TURN_MS: number
   SHED_EVENT_LOOP_DELAY_MS: number
   SHED_HEAP_USED_MB: number
@@ -39,6 +40,9 @@ const schema = {
     // listening socket at once on SIGTERM, so that no connection opened meanwhile is reset (with
     // several, one opened in the instant the last worker closes can be).
     WORKERS: { type: 'integer', minimum: 0, maximum: 64, default: 1 },
+    // Worker threads for summaries and observation tables (each with its own database handle), so
+    // that they run beside the event loop, on another core; 0 runs them on the event loop.
+    HEAVY_THREADS: { type: 'integer', minimum: 0, maximum: 16, default: 1 },
     // Behind a reverse proxy, key clients by X-Forwarded-For instead of the proxy's address.
     TRUST_PROXY: { type: 'boolean', default: false },
     // Load shedding (503 with Retry-After): requests of a burst are refused once the burst has

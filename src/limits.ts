@@ -68,6 +68,11 @@ export const LIMITS = {
    * compressed forms. The dataset cannot change under a running process, so nothing goes stale.
    */
   responseCache: { bytes: 32 * 1024 * 1024, entryBytes: 2 * 1024 * 1024 },
+  /**
+   * Summaries and observation tables (src/queries/heavy.ts): at most this many wait for a worker
+   * thread (beyond: 503), and each has this long to finish (beyond: stopped, 503).
+   */
+  heavy: { queue: 16, timeoutMs: 15_000 },
   /** Clients the rate limiters track at once (LRU); a client pushed out starts afresh. */
   rateLimitClients: 10_000,
 } as const

@@ -93,7 +93,7 @@ async function serve (): Promise<void> {
 
   if (config.REBUILD_DATABASE === 'auto') await ensure(server.log)
 
-  await server.register(app, { databasePath, ...guardOptionsFrom(config) })
+  await server.register(app, { databasePath, heavyThreads: config.HEAVY_THREADS, ...guardOptionsFrom(config) })
 
   /**
    * Stops taking connections, answers everything already sent, and closes kept-alive sockets without

@@ -8,6 +8,7 @@ import mercurius from 'mercurius'
 import { GraphQLError, type GraphQLFormattedError, type ExecutionResult } from 'graphql'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { LIMITS as ALL_LIMITS } from '../limits.js'
+import { HEAVY_RETRY_AFTER_S } from '../queries/heavy.js'
 import { projectRoot } from '../paths.js'
 import { GraphQLErrorCode } from '../errors.js'
 import { resolvers } from './resolvers.js'
@@ -67,7 +68,7 @@ function formatOne (e: GraphQLError, batched: boolean, log: FastifyInstance['log
   if (fromGraphql && e.path === undefined) return [{ error: requestError(e), status: 400 }]
   if (fromGraphql) return internal(e, e, log)
   const status = original.statusCode ?? 500
-  if (original.code?.startsWith('CF_') && status < 500) {
+  if (original.code?.startsWith('CF_') && (status < 500 || status === 503)) {
     return [{ error: shaped(e, original.message, { code: original.code, ...(original.parameter ? { parameter: original.parameter } : {}) }), status }]
   }
   if (original.validation) {
@@ -138,6 +139,8 @@ export function errorFormatter (execution: ExecutionResult & { statusCode?: numb
   // An answer with errors is never cached: it may be a passing failure.
   context.reply?.header('cache-control', 'no-store')
   if (statusCode === 405) context.reply?.header('allow', 'POST')
+  // A part refused for load (the heavy-query pool full or too slow) says when to come back.
+  if (formatted.some((f) => f.status === 503)) context.reply?.header('retry-after', String(HEAVY_RETRY_AFTER_S))
   const errors = formatted.map((f) => f.error)
   return { statusCode, response: requestError ? { errors } : { data, errors } }
 }

@@ -71,9 +71,9 @@ export const resolvers: IResolvers = {
     indicators: (_root: unknown, args: ConnectionArgs, ctx: Ctx) => rootConnection(queriesOf(ctx), 'indicators', args),
     documents: (_root: unknown, args: ConnectionArgs, ctx: Ctx) => rootConnection(queriesOf(ctx), 'documents', args),
     indicatorSummary: (_root: unknown, args: { filter?: Record<string, unknown> | null, groupBy: string[], rollup?: string | null }, ctx: Ctx) =>
-      Q.summarizeIndicators(queriesOf(ctx), toFilter(args.filter), { groupBy: args.groupBy, rollup: args.rollup ?? undefined }),
-    observations: (_root: unknown, args: { filter?: Record<string, unknown> | null, shape?: 'long' | 'wide' | null, comparable?: boolean | null }, ctx: Ctx) =>
-      observationsOf(Q.listObservations(queriesOf(ctx), toFilter(args.filter), { shape: args.shape ?? 'long', comparable: args.comparable ?? false })),
+      ctx.app.heavy.summarize(toFilter(args.filter), { groupBy: args.groupBy, rollup: args.rollup ?? undefined }),
+    observations: async (_root: unknown, args: { filter?: Record<string, unknown> | null, shape?: 'long' | 'wide' | null, comparable?: boolean | null }, ctx: Ctx) =>
+      observationsOf(await ctx.app.heavy.observations(toFilter(args.filter), { shape: args.shape ?? 'long', comparable: args.comparable ?? false })),
     search: (_root: unknown, args: { q: string, type?: string[] | null, first?: number | null, after?: string | null }, ctx: Ctx) => {
       if (args.type?.length === 0) throw badParameter('type', 'the list is empty; leave it out to search every type')
       const first = args.first ?? 20

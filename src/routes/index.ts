@@ -261,7 +261,7 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
   }, async (request, reply) => {
     const query = request.query as Record<string, unknown>
     const format = negotiate(request, ['json', 'csv'])
-    const summary = Q.summarizeIndicators(q(), indicatorFilter(query), { groupBy: list(query, 'groupBy') ?? [], rollup: text(query, 'rollup') })
+    const summary = await fastify.heavy.summarize(indicatorFilter(query), { groupBy: list(query, 'groupBy') ?? [], rollup: text(query, 'rollup') })
     if (format === 'csv') {
       const columns = summaryColumns(summary.groupBy)
       reply.type('text/csv; charset=utf-8')
@@ -301,7 +301,7 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
   }, async (request, reply) => {
     const query = request.query as Record<string, unknown>
     const format: Format = negotiate(request)
-    const table = Q.listObservations(q(), indicatorFilter(query), { shape: query.shape as 'long' | 'wide' | undefined, comparable: bool(query.comparable) })
+    const table = await fastify.heavy.observations(indicatorFilter(query), { shape: query.shape as 'long' | 'wide' | undefined, comparable: bool(query.comparable) })
     if (format === 'json') return table
     const rows = table.data as unknown as Array<Record<string, unknown>>
     if (format === 'ndjson') {

@@ -391,3 +391,35 @@ t.test('admission by turn: once a burst has taken its budget, the rest of it is 
   const plain = (): void => {}
   t.equal(admitByTurn(0, plain), plain, 'a budget of 0 turns admission off')
 })
+
+t.test('heavy queries run in worker threads, bounded in number and time, each answered as inline', async (t) => {
+  const inline = await build(t)
+  const pooled = await build(t, { heavyThreads: 1 })
+  t.equal(pooled.heavy.pooled, true)
+  const urls = [
+    '/v1/indicators/summary?groupBy=region&rollup=province',
+    '/v1/indicators/summary?metric=education.*&groupBy=metric,year&format=csv',
+    '/v1/observations?metric=heroes.*&shape=wide',
+  ]
+  for (const url of urls) {
+    const a = await inline.inject(url)
+    const b = await pooled.inject(url)
+    t.equal(b.statusCode, 200, url)
+    t.equal(b.body, a.body, `${url}: the same answer from a worker thread`)
+  }
+  // Errors keep their code and parameter across the thread.
+  const bad = await pooled.inject('/v1/indicators/summary?groupBy=nope')
+  t.equal(bad.statusCode, 400)
+  t.equal(bad.json().parameter, 'groupBy')
+  const gql = await pooled.inject({ method: 'POST', url: '/graphql', payload: { query: '{ indicatorSummary(groupBy: [metric]) { rows { unit count } } }' } })
+  t.equal(gql.statusCode, 200)
+  t.ok(gql.json().data.indicatorSummary.rows.length > 10)
+
+  // Beyond the queue: 503 with Retry-After, at once.
+  const { LIMITS: L } = await import('../../src/limits.js')
+  const flood = await Promise.all(Array.from({ length: L.heavy.queue + 12 }, (_, i) => pooled.inject(`/v1/indicators/summary?groupBy=region,year&minValue=${i}`)))
+  const refused = flood.filter((r) => r.statusCode === 503)
+  t.ok(refused.length > 0, `${refused.length} of ${flood.length} refused when the queue is full`)
+  t.ok(refused.every((r) => r.headers['retry-after'] === '2' && r.json().code === 'CF_OVERLOADED'), 'with Retry-After and a problem document')
+  t.ok(flood.filter((r) => r.statusCode === 200).length >= L.heavy.queue, 'what fits is answered')
+})

@@ -1,0 +1,28 @@
+// A worker thread of the heavy-query pool (heavy.ts): its own read-only handle on the database and
+// its own query layer, answering the aggregate requests that read many rows, so that they never
+// hold up the event loop that serves everything else. Errors come back as data, with the fields
+// the error handlers need (code, status, parameter), since a thrown error loses them crossing threads.
+import { workerData } from 'node:worker_threads'
+import { openDatabase } from '../db/client.js'
+import { QueryContext } from './context.js'
+import { summarizeIndicators, type SummaryRequest } from './summary.js'
+import { listObservations, type ObservationRequest } from './observations.js'
+import type { IndicatorFilter } from './indicators.js'
+
+const ctx = new QueryContext(openDatabase((workerData as { databasePath: string }).databasePath).sqlite)
+
+export type HeavyTask =
+  | { op: 'summary', filter: IndicatorFilter, req: SummaryRequest }
+  | { op: 'observations', filter: IndicatorFilter, req: ObservationRequest }
+
+export interface HeavyError { message: string, code?: string, statusCode?: number, parameter?: string }
+
+export default function run (task: HeavyTask): { ok: true, value: unknown } | { ok: false, error: HeavyError } {
+  try {
+    const value = task.op === 'summary' ? summarizeIndicators(ctx, task.filter, task.req) : listObservations(ctx, task.filter, task.req)
+    return { ok: true, value }
+  } catch (err) {
+    const e = err as HeavyError
+    return { ok: false, error: { message: e.message, code: e.code, statusCode: e.statusCode, parameter: e.parameter } }
+  }
+}
