@@ -70,9 +70,10 @@ export const LIMITS = {
   responseCache: { bytes: 32 * 1024 * 1024, entryBytes: 2 * 1024 * 1024 },
   /**
    * Summaries and observation tables (src/queries/heavy.ts): at most this many wait for a worker
-   * thread (beyond: 503), and each has this long to finish (beyond: stopped, 503).
+   * thread (beyond: 503), each has this long to finish (beyond: stopped, 503), and a thread's heap
+   * is at most this big (beyond: the request fails with 503 and the thread is replaced).
    */
-  heavy: { queue: 16, timeoutMs: 15_000 },
+  heavy: { queue: 16, timeoutMs: 15_000, heapMb: 256 },
   /** Clients the rate limiters track at once (LRU); a client pushed out starts afresh. */
   rateLimitClients: 10_000,
 } as const

@@ -13,7 +13,7 @@ import { summarizeIndicators, type Summary, type SummaryRequest } from './summar
 import { listObservations, type Observations, type ObservationRequest } from './observations.js'
 import type { HeavyError, HeavyTask } from './worker.js'
 
-export interface HeavyOptions { threads: number, queue: number, timeoutMs: number }
+export interface HeavyOptions { threads: number, queue: number, timeoutMs: number, heapMb: number }
 
 const OverloadedError = createError<[string]>('CF_OVERLOADED', '%s', 503)
 export const HEAVY_RETRY_AFTER_S = 2
@@ -34,7 +34,17 @@ export class HeavyQueries {
 
   constructor (private readonly ctx: QueryContext, databasePath: string, private readonly opts: HeavyOptions) {
     this.pool = opts.threads > 0
-      ? new Piscina({ filename: workerFile(), workerData: { databasePath }, minThreads: 1, maxThreads: opts.threads, maxQueue: opts.queue, idleTimeout: 60_000 })
+      ? new Piscina({
+        filename: workerFile(),
+        workerData: { databasePath },
+        minThreads: 1,
+        maxThreads: opts.threads,
+        maxQueue: opts.queue,
+        idleTimeout: 60_000,
+        // A thread's heap is bounded too: a request that would need more fails (503), and the
+        // thread is replaced, instead of the process growing.
+        resourceLimits: { maxOldGenerationSizeMb: opts.heapMb },
+      })
       : null
   }
 
@@ -62,9 +72,12 @@ export class HeavyQueries {
       result = await this.pool.run(task, { signal })
     } catch (err) {
       const aborted = signal.aborted || (err as Error).name === 'AbortError'
+      const memory = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
       throw Object.assign(new OverloadedError(aborted
         ? `The request took longer than ${this.opts.timeoutMs / 1000} s and was stopped; narrow it with filters, or retry in ${HEAVY_RETRY_AFTER_S} s.`
-        : `Too many heavy requests at once; retry in ${HEAVY_RETRY_AFTER_S} s.`), { retryAfter: HEAVY_RETRY_AFTER_S })
+        : memory
+          ? `The request needs more memory than one request may use (${this.opts.heapMb} MB); narrow it with filters.`
+          : `Too many heavy requests at once; retry in ${HEAVY_RETRY_AFTER_S} s.`), { retryAfter: HEAVY_RETRY_AFTER_S })
     }
     if (!result.ok) rethrow(result.error)
     return result.value

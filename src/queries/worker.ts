@@ -9,7 +9,12 @@ import { summarizeIndicators, type SummaryRequest } from './summary.js'
 import { listObservations, type ObservationRequest } from './observations.js'
 import type { IndicatorFilter } from './indicators.js'
 
-const ctx = new QueryContext(openDatabase((workerData as { databasePath: string }).databasePath).sqlite)
+const handle = openDatabase((workerData as { databasePath: string }).databasePath)
+// The aggregates of a big table sort and group millions of rows: their temporary tables spill to
+// disk past a small cache instead of growing in memory.
+handle.sqlite.pragma('temp_store = FILE')
+handle.sqlite.pragma('cache_size = -16000')
+const ctx = new QueryContext(handle.sqlite)
 
 export type HeavyTask =
   | { op: 'summary', filter: IndicatorFilter, req: SummaryRequest }
