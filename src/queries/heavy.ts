@@ -37,7 +37,7 @@ export class HeavyQueries {
       ? new Piscina({
         filename: workerFile(),
         workerData: { databasePath },
-        minThreads: 1,
+        minThreads: 0, // started by the first heavy request, stopped after a minute idle
         maxThreads: opts.threads,
         maxQueue: opts.queue,
         idleTimeout: 60_000,
