@@ -1,5 +1,5 @@
 // `npm run test:overload`: drives the server (its own process, on loopback) at ten times the rate
-// it sustains, and prints what happens: how much it refuses (429 from the per-client limit, 503
+// it sustains for pages of 50 that are each computed (none repeats, so none is a cache hit), and prints what happens: how much it refuses (429 from the per-client limit, 503
 // from load shedding), whether every refusal says when to come back (Retry-After), the latency of
 // what it accepts, and how long it takes to be back to normal once the load stops. Bounded in time
 // (about a minute) and in connections. Exits 1 when a target is missed:
@@ -10,7 +10,11 @@ import { startServer, type ServerProcess } from '../test/reliability/server-proc
 
 const SECONDS = Number(process.env.OVERLOAD_SECONDS ?? 10)
 const FACTOR = Number(process.env.OVERLOAD_FACTOR ?? 10)
+// Each request asks for a page no other has asked for (a different lower bound on the value), so
+// that every one is computed: the response cache would otherwise answer a repeated URL from memory.
 const PAGE = '/v1/indicators?limit=50'
+let distinct = 0
+const page = (): string => `${PAGE}&minValue=${distinct++ % 1_000_000 / 1000}`
 const TARGETS = { p99Ms: 100, recoveryMs: 10_000 }
 
 interface Run {
@@ -34,8 +38,8 @@ async function load (origin: string, opts: { connections: number, rate?: number,
     // `clients` is set; else every connection is the same client.
     requests: [{
       method: 'GET',
-      path: PAGE,
       setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => {
+        req.path = page()
         context.client ??= Math.floor(Math.random() * (opts.clients ?? 1))
         const client = Number(context.client)
         return { ...req, headers: { ...(req.headers as object), 'x-forwarded-for': `10.${opts.network ?? 1}.${Math.floor(client / 250)}.${client % 250 + 1}` } }
@@ -66,7 +70,7 @@ async function sampleRefusals (origin: string, until: number, client: string): P
   let missing = 0
   while (Date.now() < until) {
     try {
-      const res = await fetch(origin + PAGE, { headers: { 'x-forwarded-for': client } })
+      const res = await fetch(origin + page(), { headers: { 'x-forwarded-for': client } })
       await res.arrayBuffer()
       if (res.status === 429 || res.status === 503) {
         refused++
@@ -85,7 +89,7 @@ async function recovery (origin: string, client: string): Promise<number> {
   while (Date.now() - started < 30_000) {
     const t0 = performance.now()
     try {
-      const res = await fetch(origin + PAGE, { headers: { 'x-forwarded-for': client } })
+      const res = await fetch(origin + page(), { headers: { 'x-forwarded-for': client } })
       await res.arrayBuffer()
       streak = res.status === 200 && performance.now() - t0 < 50 ? streak + 1 : 0
     } catch {
