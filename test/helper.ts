@@ -68,3 +68,20 @@ export async function build (t: TapLike, options: Partial<AppOptions> = {}): Pro
   t.teardown(() => fastify.close())
   return fastify
 }
+
+type Json = Record<string, any>
+
+/** POSTs a GraphQL query and returns its data; any error fails the test. */
+export async function gql (app: FastifyInstance, query: string, variables?: Json): Promise<Json> {
+  const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } })
+  const body = res.json()
+  if (res.statusCode !== 200 || body.errors) throw new Error(`GraphQL failed (${res.statusCode}): ${JSON.stringify(body.errors)}`)
+  return body.data
+}
+
+/** GETs a REST URL and returns its JSON; anything but a 200 fails the test. */
+export async function rest (app: FastifyInstance, url: string): Promise<any> {
+  const res = await app.inject(url)
+  if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`)
+  return res.json()
+}

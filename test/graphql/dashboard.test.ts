@@ -1,22 +1,9 @@
 // Observations, metric coverage filters and search over GraphQL answer as their REST routes do.
 import t from 'tap'
-import type { FastifyInstance } from 'fastify'
-import { build } from '../helper.js'
+import { build, gql, rest } from '../helper.js'
 
 type Json = Record<string, any>
 
-async function gql (app: FastifyInstance, query: string, variables?: Json): Promise<Json> {
-  const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } })
-  const body = res.json()
-  if (res.statusCode !== 200 || body.errors) throw new Error(`GraphQL failed (${res.statusCode}): ${JSON.stringify(body.errors)}`)
-  return body.data
-}
-
-const rest = async (app: FastifyInstance, url: string): Promise<any> => {
-  const res = await app.inject(url)
-  if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`)
-  return res.json()
-}
 
 const dims = (list: Json[]): Json => Object.fromEntries(list.map((d) => [d.name, d.value]))
 

@@ -1,23 +1,10 @@
 // Every root field and every relation of the GraphQL schema, checked against the real dataset and
 // against what REST answers for the same thing.
 import t from 'tap'
-import type { FastifyInstance } from 'fastify'
-import { build } from '../helper.js'
+import { build, gql, rest } from '../helper.js'
 
 type Json = Record<string, any>
 
-async function gql (app: FastifyInstance, query: string, variables?: Json): Promise<Json> {
-  const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } })
-  const body = res.json()
-  if (res.statusCode !== 200 || body.errors) throw new Error(`GraphQL failed (${res.statusCode}): ${JSON.stringify(body.errors)}`)
-  return body.data
-}
-
-const rest = async (app: FastifyInstance, url: string): Promise<any> => {
-  const res = await app.inject(url)
-  if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`)
-  return res.json()
-}
 const ids = (items: Json[], key = 'id'): string[] => items.map((i) => i[key])
 
 t.test('dataset', async (t) => {
