@@ -1,0 +1,65 @@
+// Mounts a chart drawn by charts.ts (loaded on first use) at the width of its frame, draws it again
+// when the frame's width changes, and follows its links inside the explorer.
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { useLocation } from 'preact-iso'
+
+type Charts = typeof import('./charts')
+let charts: Promise<Charts> | undefined
+export const loadCharts = (): Promise<Charts> => (charts ??= import('./charts'))
+
+export function ChartFrame ({ draw, deps, label, className = 'chart' }: {
+  draw: (c: Charts, width: number) => Promise<Element> | Element
+  deps: unknown[]
+  label: string
+  className?: string
+}) {
+  const frame = useRef<HTMLDivElement>(null)
+  const [width, setWidth] = useState(0)
+  const [failed, setFailed] = useState<string | null>(null)
+  const { route } = useLocation()
+
+  useEffect(() => {
+    const el = frame.current!
+    const measure = (): void => setWidth(Math.floor(el.clientWidth / 8) * 8)
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [])
+
+  useEffect(() => {
+    if (width === 0) return
+    let live = true
+    loadCharts().then((c) => draw(c, width)).then((svg) => {
+      if (!live) return
+      frame.current!.replaceChildren(svg)
+      frame.current!.dataset.drawn = 'true'
+    }, (err: Error) => setFailed(err.message))
+    return () => { live = false }
+  }, [width, ...deps])
+
+  // Plot's links are SVG <a> elements, which the router does not see: follow them here.
+  const onClick = (e: MouseEvent): void => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return
+    const link = (e.target as Element).closest('a')
+    const href = link?.getAttribute('href')
+    if (link instanceof SVGAElement && href && href.startsWith('/')) {
+      e.preventDefault()
+      route(href)
+    }
+  }
+  const onKeyDown = (e: KeyboardEvent): void => {
+    const link = (e.target as Element).closest?.('a')
+    const href = link?.getAttribute('href')
+    if (e.key === 'Enter' && link instanceof SVGAElement && href?.startsWith('/')) {
+      e.preventDefault()
+      route(href)
+    }
+  }
+  return (
+    <figure class={className} aria-label={label}>
+      <div ref={frame} class="chart-frame" onClick={onClick} onKeyDown={onKeyDown} />
+      {failed && <p class="error" role="alert">The chart could not be drawn: {failed}</p>}
+    </figure>
+  )
+}
