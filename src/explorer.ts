@@ -36,6 +36,14 @@ interface Build { html: Buffer, etag: string, assets: Map<string, { body: Buffer
 function loadBuild (dir: string): Build | null {
   const index = join(dir, 'index.html')
   if (!existsSync(index)) return null
+  try {
+    return readBuild(dir, index)
+  } catch {
+    return null // moved or replaced while being read: a build under way
+  }
+}
+
+function readBuild (dir: string, index: string): Build {
   const html = readFileSync(index)
   const assets = new Map<string, { body: Buffer, type: string }>()
   const assetDir = join(dir, 'assets')

@@ -34,6 +34,7 @@ export function ChartFrame ({ draw, deps, label, className = 'chart' }: {
       if (!live) return
       frame.current!.replaceChildren(svg)
       frame.current!.dataset.drawn = 'true'
+      if (performance.getEntriesByName('cf:chart-drawn').length === 0) performance.mark('cf:chart-drawn')
     }, (err: Error) => setFailed(err.message))
     return () => { live = false }
   }, [width, ...deps])

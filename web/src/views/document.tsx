@@ -148,7 +148,7 @@ function Reader ({ doc, target }: { doc: DocumentDetail, target: { start: number
             )
           })}
         </div>
-        <aside class="span-panel" aria-live="polite" aria-label="What the selected span is the source of">
+        <aside class={`span-panel${selected.length === 0 ? ' empty' : ''}`} aria-live="polite" aria-label="What the selected span is the source of">
           {selected.length === 0
             ? <p class="muted">Select a highlighted span: its figures, events and organs appear here.</p>
             : (

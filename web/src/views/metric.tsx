@@ -178,8 +178,12 @@ function Comparison ({ data, view }: { data: MetricData, view: SeriesView }) {
       {apart.length > 0 && (
         <FigureTable rows={apart} phases={phases} caption="Other figures of this metric: not comparable with those above"
           reason={(o) => {
-            if (byId.has(o.indicator) && summary.data.some((r) => r.indicators.includes(o.indicator) && r.sum === null)) {
-              return summary.data.find((r) => r.indicators.includes(o.indicator))!.sumNote ?? 'no sum'
+            const row = summary.data.find((r) => r.indicators.includes(o.indicator))
+            if (row && row.sum === null) return row.sumNote ?? 'no sum'
+            if (row && kept.has(o.indicator) && row.region) {
+              return row.region.code === o.region
+                ? 'its region has another figure of another period or phase'
+                : `part of ${row.region.name}, whose own figure (of another period or phase) stands for it at this level`
             }
             return DEPTH[o.regionLevel]! < DEPTH[level]! && o.regionLevel !== 'country' ? `a ${o.regionLevel}'s figure, above the ${level} level` : apartReason(o, series, names, metric)
           }} />
@@ -210,7 +214,10 @@ export function MetricView () {
   const chosen = seriesList.find((s) => s.key === query.series)
     ?? [...seriesList].sort((a, b) => belowCountry(b) - belowCountry(a) || b.regions - a.regions)[0]
   const levels = LEVELS.filter((l) => regionsOf(chosen ?? { key: '' }).some((o) => DEPTH[o.regionLevel]! >= DEPTH[l]!))
-  const level: Level = (LEVELS as readonly string[]).includes(query.level ?? '') ? query.level as Level : levels[0] ?? 'province'
+  // By default, the level most of the series' figures are stated at (the higher one on a tie).
+  const atLevel = (l: Level): number => new Set(regionsOf(chosen ?? { key: '' }).filter((o) => o.regionLevel === l).map((o) => o.region)).size
+  const preferred = [...levels].sort((a, b) => atLevel(b) - atLevel(a) || DEPTH[a]! - DEPTH[b]!)[0]
+  const level: Level = (levels as readonly string[]).includes(query.level ?? '') ? query.level as Level : preferred ?? 'province'
 
   const summaryUrl = data && chosen ? apiUrl('/v1/indicators/summary', summaryParams(code, chosen, level)) : null
   const view = useLoad<SeriesView | null>(summaryUrl ?? `none:${code}`, async () =>
