@@ -7,6 +7,12 @@ type Charts = typeof import('./charts')
 let charts: Promise<Charts> | undefined
 export const loadCharts = (): Promise<Charts> => (charts ??= import('./charts'))
 
+/** The target of the SVG link an element is in (Plot writes it as xlink:href). */
+function svgHref (el: Element): string | null {
+  const link = el.closest?.('a')
+  return link instanceof SVGAElement ? link.href.baseVal : null
+}
+
 export function ChartFrame ({ draw, deps, label, className = 'chart' }: {
   draw: (c: Charts, width: number) => Promise<Element> | Element
   deps: unknown[]
@@ -42,17 +48,15 @@ export function ChartFrame ({ draw, deps, label, className = 'chart' }: {
   // Plot's links are SVG <a> elements, which the router does not see: follow them here.
   const onClick = (e: MouseEvent): void => {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return
-    const link = (e.target as Element).closest('a')
-    const href = link?.getAttribute('href')
-    if (link instanceof SVGAElement && href && href.startsWith('/')) {
+    const href = svgHref(e.target as Element)
+    if (href?.startsWith('/')) {
       e.preventDefault()
       route(href)
     }
   }
   const onKeyDown = (e: KeyboardEvent): void => {
-    const link = (e.target as Element).closest?.('a')
-    const href = link?.getAttribute('href')
-    if (e.key === 'Enter' && link instanceof SVGAElement && href?.startsWith('/')) {
+    const href = svgHref(e.target as Element)
+    if (e.key === 'Enter' && href?.startsWith('/')) {
       e.preventDefault()
       route(href)
     }

@@ -29,7 +29,7 @@ export function barChart (bars: Bar[], options: { width: number, unitLabel: stri
     marginLeft,
     marginRight: Math.min(textWidth + 12, options.width * 0.35),
     style: { fontSize: '13px', background: 'transparent', color: 'currentColor' },
-    x: { grid: true, label: options.unitLabel, nice: true, tickFormat: '~s' },
+    x: { grid: true, label: options.unitLabel, nice: true, ticks: Math.max(2, Math.floor(options.width / 110)) },
     y: { label: null, domain: rows.map((b) => b.label) },
     marks: [
       Plot.barX(rows, {
@@ -49,12 +49,12 @@ export async function provinceMap (regions: MapRegion[], options: { width: numbe
   const { provinces } = await import('./china-map')
   const byCode = new Map(regions.map((r) => [r.code, r]))
   const shaded = provinces.features.filter((f) => byCode.has(f.id))
-  const width = Math.min(options.width, 720)
+  const width = Math.min(options.width, 560)
   return Plot.plot({
     width,
     height: Math.round(width * 0.78),
     projection: { type: 'conic-equal-area', parallels: [25, 47], rotate: [-105, 0], domain: provinces },
-    color: { type: 'linear', scheme: 'blues', legend: true, label: options.unitLabel, zero: true, tickFormat: '~s' },
+    color: { type: 'linear', scheme: 'blues', legend: true, label: options.unitLabel, zero: true, ticks: 4 },
     style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },
     marks: [
       Plot.geo(provinces, { fill: '#e4e7eb', stroke: '#ffffff', strokeWidth: 0.6, title: (f: { properties: { name: string } }) => `${f.properties.name}: no comparable figure` }),

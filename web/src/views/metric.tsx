@@ -152,6 +152,7 @@ function Comparison ({ data, view }: { data: MetricData, view: SeriesView }) {
         <>
           <ChartFrame label={`${metric.name} by ${level}`} deps={[metric.code, series.key, level]}
             draw={(c, width) => c.barChart(bars, { width, unitLabel })} />
+          <div class={provinces.length > 0 ? 'map-and-table' : ''}>
           {provinces.length > 0 && (
             <ChartFrame label={`Map of China's provinces: ${metric.name}`} className="chart map" deps={[metric.code, series.key]}
               draw={(c, width) => c.provinceMap(provinces, { width, unitLabel })} />
@@ -171,6 +172,7 @@ function Comparison ({ data, view }: { data: MetricData, view: SeriesView }) {
                 ))}
               </tbody>
             </table>
+          </div>
           </div>
         </>
       ) : <p class="muted">No figure of this series for a region at or below the {level} level.</p>}
@@ -308,7 +310,7 @@ export function MetricIndex () {
       <DataPanel requests={{
         rest: [{ label: 'Every metric with its coverage', url: apiUrl('/v1/metrics', { limit: 1000 }) }],
         csv: { label: 'Every metric', url: apiUrl('/v1/metrics', { format: 'csv', limit: 'all' }) },
-        graphql: '{\n  metrics(first: 1000) { totalCount nodes { code name unit category description coverage { count regions { code name } } } }\n}',
+        graphql: '{\n  metrics(first: 200) { totalCount nodes { code name unit category description coverage { count regions { code name } } } }\n}',
       }} />
     </div>
   )
