@@ -13,7 +13,11 @@ import { EventView } from './views/event'
 import { OrganView } from './views/organ'
 import { SearchView } from './views/search'
 import { NotFound } from './views/not-found'
+import { loadCharts } from './chart-frame'
 import './styles.css'
+
+// The overview and the metric pages draw charts: fetch their code while their data is on its way.
+if (/^\/(metrics\/.+)?$/.test(location.pathname)) void loadCharts()
 
 /** The explorer's own paths; every other link (the API, /docs, /graphiql, CSV) is a page load. */
 const SCOPE = /^\/(metrics|regions|documents|facts|indicators|events|organs|search)?(\/|\?|#|$)/

@@ -36,7 +36,9 @@ export function MetricPicker ({ autoFocus = false }: { autoFocus?: boolean }) {
   const [active, setActive] = useState(0)
   const [open, setOpen] = useState(false)
   const input = useRef<HTMLInputElement>(null)
-  useEffect(() => { metrics().then(setList, () => setList([])) }, [])
+  // The catalog is fetched when the picker is first used, not with the view around it.
+  const [wanted, setWanted] = useState(autoFocus)
+  useEffect(() => { if (wanted) metrics().then(setList, () => setList([])) }, [wanted])
 
   // Quotes of figures, searched by the API (Chinese folds Traditional and Simplified there).
   useEffect(() => {
@@ -83,8 +85,8 @@ export function MetricPicker ({ autoFocus = false }: { autoFocus?: boolean }) {
       <input id="metric-picker" ref={input} type="text" role="combobox" aria-autocomplete="list" aria-expanded={expanded}
         aria-controls="metric-options" aria-activedescendant={expanded ? `metric-option-${active}` : undefined}
         value={query} placeholder="warning education, heroes.*, 英模…" autocomplete="off" autoFocus={autoFocus}
-        onInput={(e) => { setQuery((e.target as HTMLInputElement).value); setOpen(true) }}
-        onKeyDown={onKeyDown} onFocus={() => setOpen(true)} onBlur={() => setTimeout(() => setOpen(false), 150)} />
+        onInput={(e) => { setQuery((e.target as HTMLInputElement).value); setOpen(true); setWanted(true) }}
+        onKeyDown={onKeyDown} onFocus={() => { setOpen(true); setWanted(true) }} onBlur={() => setTimeout(() => setOpen(false), 150)} />
       {expanded && (
         <ul id="metric-options" role="listbox" class="options" aria-label="Metrics">
           {options.map((o, i) => (

@@ -98,10 +98,9 @@ function rowText (row: SummaryRow, byId: Map<string, Observation>): string {
 const rowHref = (row: SummaryRow, code: string): string =>
   row.indicators.length === 1 ? factPath(row.indicators[0]!) : `${regionPath(row.region!.code)}?metric=${encodeURIComponent(code)}`
 
-function FigureTable ({ rows, byId, phases, caption, reason }: {
-  rows: Observation[], byId?: Map<string, Observation>, phases: Map<string, string>, caption: string, reason?: (o: Observation) => string
+function FigureTable ({ rows, phases, caption, reason }: {
+  rows: Observation[], phases: Map<string, string>, caption: string, reason?: (o: Observation) => string
 }) {
-  void byId
   return (
     <div class="table-wrap">
       <table>
@@ -212,6 +211,10 @@ export function MetricView () {
   const data = loaded.state === 'ready' ? loaded.value : null
   const seriesList = (data?.comparable.comparable ?? []).map((s) => ({ ...s, key: dimsKey(s.dimensions as Dims) }))
   const regionsOf = (s: { key: string }): Observation[] => (data?.comparable.data as Observation[] ?? []).filter((o) => dimsKey(dimsOf(o, data!.comparable.dimensions)) === s.key)
+  const others = (s: { key: string }): Observation[] => {
+    const kept = new Set(regionsOf(s).map((o) => o.indicator))
+    return (data?.all.data as Observation[] ?? []).filter((o) => !kept.has(o.indicator))
+  }
   const belowCountry = (s: { key: string }): number => new Set(regionsOf(s).filter((o) => o.regionLevel !== 'country').map((o) => o.region)).size
   const chosen = seriesList.find((s) => s.key === query.series)
     ?? [...seriesList].sort((a, b) => belowCountry(b) - belowCountry(a) || b.regions - a.regions)[0]
@@ -273,9 +276,16 @@ export function MetricView () {
             </div>
           )}
           {levels.length === 0 && chosen && (
-            <FigureTable rows={regionsOf(chosen)} phases={loaded.state === 'ready' ? loaded.value.phases : new Map()} caption="Nationwide figures of this series" />
+            <>
+              <FigureTable rows={regionsOf(chosen)} phases={data!.phases} caption="Nationwide figures of this series" />
+              {others(chosen).length > 0 && (
+                <FigureTable rows={others(chosen)}
+                  phases={data!.phases} caption="Other figures of this metric: not comparable with those above"
+                  reason={(o) => apartReason(o, chosen, data!.comparable.dimensions, metric)} />
+              )}
+            </>
           )}
-          {levels.length > 0 && <Show loaded={view}>{(v) => v && <Comparison data={loaded.state === 'ready' ? loaded.value : data!} view={v} />}</Show>}
+          {levels.length > 0 && <Show loaded={view}>{(v) => v && <Comparison data={data!} view={v} />}</Show>}
           <p class="legend-note"><Badge>more than</Badge> and other qualifiers are the text's own: a figure written “9,300余” or “more than 9,300” is a lower bound.</p>
         </>
       )}</Show>
