@@ -93,12 +93,13 @@ export function timeline (events: TimelineEvent[], options: { width: number, lan
   const narrow = options.width < 560
   return Plot.plot({
     width: options.width,
-    height: 40 + lanes.reduce((n, l) => n + rowsOf(l) * 16 + 18, 0),
+    height: 40 + lanes.reduce((n, l) => n + rowsOf(l) * 16 + (narrow ? 30 : 18), 0),
+    marginTop: narrow ? 28 : 20,
     marginLeft: narrow ? 8 : 120,
     marginRight: 16,
     style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },
     x: { type: 'utc', label: null, grid: true },
-    fy: { domain: lanes, label: null, axis: narrow ? null : 'left', padding: 0.15 },
+    fy: { domain: lanes, label: null, axis: narrow ? null : 'left', padding: narrow ? 0.4 : 0.15 },
     y: { axis: null, padding: 0.25 },
     facet: { data: placed, y: 'lane' },
     marks: [
@@ -106,7 +107,7 @@ export function timeline (events: TimelineEvent[], options: { width: number, lan
         x1: 'x1', x2: 'x2', y: 'row', fy: 'lane', fill: 'lane', href: 'href', rx: 2,
         ariaLabel: (e: TimelineEvent) => `${e.lane}: ${e.title}`, title: 'title',
       }),
-      ...(narrow ? [Plot.text(lanes, { fy: (d: string) => d, text: (d: string) => d, frameAnchor: 'top-left', dy: -2, fill: INK })] : []),
+      ...(narrow ? [Plot.text(lanes, { fy: (d: string) => d, text: (d: string) => d, frameAnchor: 'top-left', lineAnchor: 'bottom', dy: -4, fill: INK, fontWeight: 600 })] : []),
     ],
     color: { domain: options.lanes, range: ['#1f4e79', '#b0413e', '#6b8e23', '#c77c02', '#6a5acd'] },
   })
