@@ -1,4 +1,5 @@
-# Build stage: compile, build the database from the seed data, then drop dev dependencies.
+# Build stage: compile, build the explorer (dist/web) and the database from the seed data, then
+# drop dev dependencies.
 FROM node:26-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -6,8 +7,9 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json drizzle.config.ts ./
+COPY tsconfig.json tsconfig.build.json drizzle.config.ts openapi.yaml ./
 COPY src ./src
+COPY web ./web
 COPY seed ./seed
 COPY migrations ./migrations
 RUN npm run build \

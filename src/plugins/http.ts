@@ -26,8 +26,12 @@ declare module 'fastify' {
 /** A successful answer as it was sent, uncompressed, with its compressed forms made when first asked for. */
 export interface CachedAnswer { body: Buffer, headers: Record<string, string>, br?: Buffer, gzip?: Buffer }
 
-/** The headers that belong to the answer itself (the rest are set again by each request's hooks). */
-const ANSWER_HEADERS = ['content-type', 'link', 'x-total-count', 'content-disposition', 'content-language']
+/**
+ * The headers that belong to the answer itself (the rest are set again by each request's hooks).
+ * An ETag, caching policy or CSP that a route set itself (the explorer's pages and assets) is part
+ * of its answer too; API answers get theirs from the hooks below, after the answer is kept.
+ */
+const ANSWER_HEADERS = ['content-type', 'link', 'x-total-count', 'content-disposition', 'content-language', 'etag', 'cache-control', 'content-security-policy']
 
 /** Bodies smaller than this are sent as they are (compression would gain little). */
 const COMPRESS_THRESHOLD = 2048
@@ -51,7 +55,7 @@ function encodingFor (header: string | undefined): 'br' | 'gzip' | null {
 const PAGE_CSP = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
-  // Both UIs set style attributes from their scripts.
+  // The UIs set style attributes from their scripts; Observable Plot puts a <style> in each chart.
   styleSrc: ["'self'", "'unsafe-inline'"],
   imgSrc: ["'self'", 'data:'],
   fontSrc: ["'self'", 'data:'],
@@ -65,7 +69,14 @@ const PAGE_CSP = {
 /** API answers (JSON, CSV, text) are data: nothing in them may run or load anything. */
 const API_CSP = { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] }
 
-export const PAGE_PREFIXES = ['/docs', '/graphiql']
+/** The explorer's views and assets (src/explorer.ts). */
+export const EXPLORER_PREFIXES = ['/explorer', '/metrics', '/regions', '/documents', '/facts', '/indicators', '/events', '/organs', '/search']
+
+export const PAGE_PREFIXES = ['/docs', '/graphiql', ...EXPLORER_PREFIXES]
+
+/** The page CSP as a header, for a page served at a path that also serves data (the explorer at /). */
+export const PAGE_CSP_HEADER = Object.entries(PAGE_CSP)
+  .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`).join(';')
 
 const METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
 
@@ -208,9 +219,11 @@ export default fp(async function http (fastify) {
       reply.removeHeader('etag')
       return payload
     }
-    const tag = tagOf(request)
+    // The explorer's HTML carries the hash of its build as its ETag, and is revalidated on every
+    // visit; its assets are immutable. Every other answer is a function of the dataset version.
+    const tag = String(reply.getHeader('etag') ?? tagOf(request))
     reply.header('etag', tag)
-    reply.header('cache-control', 'public, max-age=300')
+    if (!/no-cache|immutable/.test(String(reply.getHeader('cache-control') ?? ''))) reply.header('cache-control', 'public, max-age=300')
     reply.header('vary', 'Accept, Accept-Encoding')
     if (matches(request.headers['if-none-match'], tag) !== null) {
       reply.code(304)

@@ -11,6 +11,7 @@ import { registerResource } from './resource.js'
 import * as S from './schemas.js'
 import { EVENT_KINDS, LANGUAGES, ORGAN_KINDS, ORGAN_LEVELS, QUALIFIERS, REGION_LEVELS } from '../domain/index.js'
 import { LIMITS } from '../limits.js'
+import { registerExplorer, wantsHtml } from '../explorer.js'
 
 const s = (description: string, example: string): TSchema => Type.String({ description, examples: [example], minLength: 1, maxLength: 2000 })
 const list = (q: Record<string, unknown>, name: string): string[] | undefined => commaList(q[name] as string | undefined, name)
@@ -113,16 +114,19 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
     return { status: 'ready' as const, version: q().version }
   })
 
-  // The landing document. Content-negotiated: JSON for API clients (and anything that accepts */*);
-  // a page for browsers (text/html) can be added here as another representation.
+  // The landing document, content-negotiated: the explorer for browsers (text/html preferred to
+  // JSON), JSON for API clients and anything that accepts */*.
+  const explorer = registerExplorer(fastify)
   fastify.get('/', {
     schema: {
       operationId: 'landing', summary: 'What this server is, and where to go', tags: ['dataset'],
-      description: 'A small document with links to the API (/v1), its reference (/docs, /openapi.yaml) and GraphQL (/graphql, /graphiql).',
+      description: 'A small document with links to the API (/v1), its reference (/docs, /openapi.yaml) and GraphQL (/graphql, /graphiql). ' +
+        'A client that prefers text/html (a browser) gets the explorer, the pages for people, instead.',
       querystring: querySchema({}),
       response: { 200: Type.Ref('Landing'), ...errorResponses },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
+    if (wantsHtml(request)) return explorer.page(request, reply)
     negotiate(request, ['json'])
     return {
       name: 'campaign-facts',

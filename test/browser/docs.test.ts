@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Fastify from 'fastify'
 import app, { fastifyOptions } from '../../src/app.js'
-import { testDatabasePath } from '../helper.js'
+import { TEST_GUARD, testDatabasePath } from '../helper.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 
@@ -16,7 +16,9 @@ if (!existsSync(CHROMIUM)) {
 } else {
   const { chromium } = await import('playwright-core')
   const server = Fastify({ ...fastifyOptions, logger: false })
-  await server.register(app, { databasePath: await testDatabasePath() })
+  // Load shedding off, as in every test of behaviour: the browser tests run side by side, and a busy
+  // machine must not turn the page's own requests into 503s.
+  await server.register(app, { databasePath: await testDatabasePath(), ...TEST_GUARD })
   const origin = await server.listen({ host: '127.0.0.1', port: 0 })
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -225,7 +225,8 @@ t.test('metric discovery by coverage, without the data', async (t) => {
 
 t.test('GET / is a landing document for API clients, with links', async (t) => {
   const app = await build(t)
-  for (const accept of [undefined, 'application/json', '*/*', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8']) {
+  // A browser (text/html first) gets the explorer instead: test/routes/explorer.test.ts.
+  for (const accept of [undefined, 'application/json', '*/*', 'application/json, text/html;q=0.9']) {
     const res = await app.inject({ url: '/', headers: accept ? { accept } : {} })
     t.equal(res.statusCode, 200, String(accept))
     t.same(res.json().links, { api: '/v1', docs: '/docs', openapi: '/openapi.yaml', graphql: '/graphql', graphiql: '/graphiql' })
