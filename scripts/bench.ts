@@ -107,8 +107,15 @@ check(idleRss < 150, `idle resident memory ${idleRss.toFixed(0)} MB (target < 15
 
 // The reference: bare Fastify answering the page of 50's own bytes.
 const PAGE = '/v1/indicators?limit=50'
-const pageBody = await (await fetch(server.origin + PAGE)).text()
-const byIdBody = await (await fetch(`${server.origin}/v1/indicators/${anyId}`)).text()
+/** A 200's body: the reference must answer what the service answers, never a refusal. */
+async function body200 (path: string): Promise<string> {
+  const res = await fetch(server.origin + path)
+  const text = await res.text()
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${text.slice(0, 200)}`)
+  return text
+}
+const pageBody = await body200(PAGE)
+const byIdBody = await body200(`/v1/indicators/${anyId}`)
 const bodies = mkdtempSync(join(tmpdir(), 'cf-bench-'))
 writeFileSync(join(bodies, 'page.json'), pageBody)
 writeFileSync(join(bodies, 'item.json'), byIdBody)

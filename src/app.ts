@@ -18,6 +18,7 @@ import { parameterOf } from './errors.js'
 import { openapiDocument, withExamplesInSchemas } from './openapi.js'
 import { problem } from './problem.js'
 import graphql from './graphql/index.js'
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 
 export type AppOptions = DatabasePluginOptions & Partial<GuardOptions>
 
@@ -49,8 +50,27 @@ function clientErrorHandler (err: NodeJS.ErrnoException, socket: Socket): void {
   setTimeout(() => socket.destroy(), 1000).unref()
 }
 
+type SerializerFactory = ReturnType<typeof SerializerSelector>
+
+/**
+ * Fastify's serializer factory, made lazy: a route's response serializer is compiled by its first
+ * response, not at start. Compiling all of them (every route, every status) took about 0.4 s of a
+ * start of 1.1 s; most routes are never asked for in a process's first seconds.
+ */
+function lazySerializers (): SerializerFactory {
+  const build = SerializerSelector()
+  return (externalSchemas, options) => {
+    const compile = build(externalSchemas, options)
+    return (route) => {
+      let serialize: ((data: unknown) => string) | undefined
+      return (data: unknown) => (serialize ??= compile(route) as (data: unknown) => string)(data)
+    }
+  }
+}
+
 /** Options every Fastify instance that hosts the app must be built with. */
 export const fastifyOptions: FastifyServerOptions = {
+  schemaController: { compilersFactory: { buildSerializer: lazySerializers() as never } },
   ajv: {
     // An unknown query parameter must be an error, not silently dropped; numbers and booleans in
     // the query string are coerced from their text.

@@ -5,7 +5,7 @@
 // Retry-After; /health is never refused, so that an orchestrator does not kill a busy process.
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
-import underPressure from '@fastify/under-pressure'
+import underPressure, { TYPE_EVENT_LOOP_DELAY } from '@fastify/under-pressure'
 import { LRUCache } from 'lru-cache'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -106,14 +106,20 @@ export default fp<GuardOptions>(async function guard (fastify, opts) {
 
   const { eventLoopDelayMs, heapUsedMb } = opts.shedding
   if (eventLoopDelayMs > 0 || heapUsedMb > 0) {
+    // The first sample after start measures the start itself (compiling, opening the database),
+    // not load: the event loop's delay is not held against requests until a sample after ready.
+    const SAMPLE_MS = 250
+    let readyAt = Number.POSITIVE_INFINITY
+    fastify.addHook('onReady', async () => { readyAt = performance.now() })
     await fastify.register(underPressure, {
       maxEventLoopDelay: eventLoopDelayMs,
       maxHeapUsedBytes: heapUsedMb * 1024 * 1024,
       // A short sample, so that shedding starts and stops within a fraction of a second.
-      sampleInterval: 250,
+      sampleInterval: SAMPLE_MS,
       // A nullish return lets the request through; anything else is sent as the answer.
       pressureHandler: ((request: FastifyRequest, reply: FastifyReply, type: string, value: number | undefined) => {
         if (EXEMPT.has(request.url.split('?')[0]!)) return undefined
+        if (type === TYPE_EVENT_LOOP_DELAY && performance.now() - readyAt < 2 * SAMPLE_MS) return undefined
         request.log.warn({ type, value }, 'shedding load')
         reply.code(503).header('retry-after', SHED_RETRY_AFTER_S).header('cache-control', 'no-store').type('application/problem+json')
         return problem(503, 'CF_OVERLOADED', `The server is over capacity; retry in ${SHED_RETRY_AFTER_S} s.`)

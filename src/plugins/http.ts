@@ -1,4 +1,4 @@
-// HTTP hygiene for every route: security headers and a CSP (@fastify/helmet), compression
+// HTTP hygiene for every route: security headers and a CSP (helmet), compression
 // (@fastify/compress), validators and cache headers computed only for what succeeded, 405 with
 // Allow for a known path and another method, OPTIONS answered without a preflight, and the
 // drain that precedes shutdown (readiness fails, every answer closes its connection).
@@ -7,7 +7,7 @@ import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib'
 import { LRUCache } from 'lru-cache'
 import { LIMITS } from '../limits.js'
 import fp from 'fastify-plugin'
-import helmet from '@fastify/helmet'
+import helmet from 'helmet'
 import compress from '@fastify/compress'
 import FindMyWay from 'find-my-way'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -24,7 +24,7 @@ declare module 'fastify' {
 }
 
 /** A successful answer as it was sent, uncompressed, with its compressed forms made when first asked for. */
-export interface CachedAnswer { body: Buffer, headers: Record<string, string>, br?: Buffer, gzip?: Buffer }
+export interface CachedAnswer { body: Buffer, headers: Record<string, string>, tag?: string, br?: Buffer, gzip?: Buffer }
 
 /**
  * The headers that belong to the answer itself (the rest are set again by each request's hooks).
@@ -100,7 +100,7 @@ export default fp(async function http (fastify) {
       }
     }
     if (PAGE_PREFIXES.some((p) => route.url === p || route.url.startsWith(`${p}/`))) {
-      route.config = { ...route.config, helmet: { contentSecurityPolicy: { directives: PAGE_CSP } } } as typeof route.config
+      route.config = { ...route.config, page: true } as typeof route.config
     }
   })
   const allowed = (path: string): string[] => {
@@ -108,13 +108,22 @@ export default fp(async function http (fastify) {
     return found.length > 0 ? [...found, 'OPTIONS'] : []
   }
 
-  await fastify.register(helmet, {
-    global: true,
-    contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
+  // Security headers from helmet, its two middlewares built once (the Fastify wrapper builds one
+  // per request, parsing the CSP each time): pages get theirs, everything else the API's.
+  const headersFor = (directives: typeof API_CSP | typeof PAGE_CSP): ReturnType<typeof helmet> => helmet({
+    contentSecurityPolicy: { useDefaults: false, directives },
     // The API is read by pages of other origins (CORS is open); these two would stop them.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
     crossOriginEmbedderPolicy: false,
-    hsts: false, // TLS is the reverse proxy's
+    strictTransportSecurity: false, // TLS is the reverse proxy's
+  })
+  const apiHeaders = headersFor(API_CSP)
+  const pageHeaders = headersFor(PAGE_CSP)
+  const noop = (): void => {}
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const page = (request.routeOptions.config as { page?: boolean }).page === true
+    ;(page ? pageHeaders : apiHeaders)(request.raw, reply.raw, noop)
+    done()
   })
 
   // Answers to send again. The dataset is immutable while the process runs, so a successful GET
@@ -184,13 +193,16 @@ export default fp(async function http (fastify) {
 
   fastify.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return
-    if (matches(request.headers['if-none-match'], tagOf(request)) === 'tag') {
+    const held = request.headers['if-none-match']
+    if (held !== undefined && matches(held, tagOf(request)) === 'tag') {
       reply.header('etag', tagOf(request)).header('cache-control', 'public, max-age=300').header('vary', 'Accept, Accept-Encoding')
       return reply.code(304).send()
     }
     const hit = answers.get(keyOf(request))
     if (hit) {
       reply.headers(hit.headers)
+      // Its ETag, computed once (an API answer's is set after the answer is kept).
+      if (hit.headers.etag === undefined) reply.header('etag', hit.tag ??= tagOf(request))
       let body = hit.body
       const encoding = body.length >= COMPRESS_THRESHOLD ? encodingFor(request.headers['accept-encoding']) : null
       if (encoding !== null) {

@@ -9,7 +9,9 @@ import { buildSchema, getIntrospectionQuery, parse } from 'graphql'
 import { measure } from '../../src/graphql/limits.js'
 import { projectRoot } from '../../src/paths.js'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../helper.js'
+import Fastify from 'fastify'
+import appPlugin, { fastifyOptions } from '../../src/app.js'
+import { build, testDatabasePath, TEST_GUARD } from '../helper.js'
 import { LIMITS } from '../../src/limits.js'
 
 type Json = Record<string, any>
@@ -308,6 +310,23 @@ t.test('load shedding: 503 with Retry-After when the process is over its thresho
   t.equal(body.code, 'CF_OVERLOADED')
   t.equal(res.headers['retry-after'], '5')
   t.equal((await app.inject('/health')).statusCode, 200)
+})
+
+t.test('load shedding: the start itself is not load (the first sample after ready is not held against requests)', async (t) => {
+  const busy = (ms: number): void => { const end = performance.now() + ms; while (performance.now() < end) { /* the event loop is blocked */ } }
+  // Blocked for 400 ms during the start, as compiling and opening the database do.
+  const app = Fastify({ ...fastifyOptions, logger: false })
+  await app.register(appPlugin, { databasePath: await testDatabasePath(), ...TEST_GUARD, shedding: { eventLoopDelayMs: 5, heapUsedMb: 0 } })
+  app.register(async () => { busy(400) })
+  await app.ready()
+  t.teardown(() => app.close())
+  await new Promise((resolve) => setTimeout(resolve, 20)) // the sample of the start has been taken
+  t.equal((await app.inject('/v1/regions?limit=1')).statusCode, 200, 'the first request after the start is answered')
+  // Later, a blocked event loop is load again.
+  await new Promise((resolve) => setTimeout(resolve, 600))
+  busy(400)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  isProblem(t, await app.inject('/v1/regions?limit=1'), 503, 'a blocked event loop sheds once the start is past')
 })
 
 t.test('draining: readiness fails and every answer closes its connection', async (t) => {
