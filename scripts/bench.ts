@@ -130,8 +130,10 @@ const cases: Array<{ name: string, path: string, target?: (c1: Measure, c50: Mea
   { name: 'page of 50', path: PAGE, target: (_c1, c50) => [c50.rps >= 0.6 * refPage.rps, `${(c50.rps / refPage.rps).toFixed(2)}× reference (target ≥ 0.6×)`] },
   { name: 'one indicator by id', path: `/v1/indicators/${anyId}`, target: (_c1, c50) => [c50.rps >= 0.8 * refItem.rps, `${(c50.rps / refItem.rps).toFixed(2)}× reference (target ≥ 0.8×)`] },
   { name: 'count=true', path: '/v1/indicators?limit=1&count=true', target: (c1) => [c1.p50 < 10, 'p50 < 10 ms'] },
-  { name: 'summary by region', path: '/v1/indicators/summary?groupBy=region', target: (c1) => [c1.p50 < 10, 'p50 < 10 ms'] },
+  // By region without a roll-up, a big database has more groups than a summary may hold (a 400).
+  { name: 'summary by province (roll-up)', path: '/v1/indicators/summary?groupBy=region&rollup=province', target: (c1) => [c1.p50 < 10, 'p50 < 10 ms'] },
   { name: 'summary by metric', path: '/v1/indicators/summary?groupBy=metric', target: (c1) => [c1.p50 < 10, 'p50 < 10 ms'] },
+  { name: 'summary of one metric by province', path: '/v1/indicators/summary?metric=education.warning.participants&groupBy=region&rollup=province', target: (c1) => [c1.p50 < 10, 'p50 < 10 ms'] },
   { name: '/v1/regions/CN', path: '/v1/regions/CN', target: (c1) => [c1.p50 < 10, 'p50 < 10 ms'] },
   { name: 'Hunan with descendants', path: '/v1/indicators?region=430000&limit=50', target: (c1) => [c1.p50 < 10, 'p50 < 10 ms'] },
   { name: 'a date range', path: '/v1/indicators?from=2021-07&to=2021-09&limit=50', target: (c1) => [c1.p50 < 10, 'p50 < 10 ms'] },
@@ -192,7 +194,8 @@ if (!only || only.test('head')) {
   })()
   const summaries = (async () => {
     let n = 0
-    while (running) { await (await fetch(`${server.origin}/v1/indicators/summary?groupBy=region`)).arrayBuffer(); n++ }
+    // A filtered summary is computed each time (a new minValue each loop, so never a cached answer).
+    while (running) { await (await fetch(`${server.origin}/v1/indicators/summary?groupBy=region&rollup=province&minValue=${-1 - n}`)).arrayBuffer(); n++ }
     return n
   })()
   await new Promise((resolve) => setTimeout(resolve, 500))

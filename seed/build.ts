@@ -12,6 +12,8 @@ import * as schema from '../src/db/schema.js'
 import { DIMENSIONS, dimensionValue, foldForSearch } from '../src/domain/index.js'
 import { metricCoverage, type Dataset } from './loader.js'
 import { searchColumns, searchEntries } from './search.js'
+import { QueryContext } from '../src/queries/context.js'
+import { precomputeSummaries } from '../src/queries/summary.js'
 
 function chunks<T> (rows: T[], size = 400): T[][] {
   const out: T[][] = []
@@ -176,6 +178,10 @@ export function buildDatabase (data: Dataset, opts: BuildOptions): void {
     const fk = sqlite.pragma('foreign_key_check') as unknown[]
     if (fk.length > 0) throw new Error(`foreign key check failed: ${JSON.stringify(fk.slice(0, 5))}`)
     sqlite.exec('ANALYZE')
+    // The summaries that read every figure, computed once by the query layer itself (after
+    // ANALYZE, so with the plans the service will use).
+    const answers = precomputeSummaries(new QueryContext(sqlite))
+    sqlite.transaction(() => { for (const c of chunks(answers)) db.insert(schema.summaryAnswers).values(c).run() })()
     sqlite.close()
     fsyncPath(tmp)
     opts.beforeRename?.()

@@ -40,14 +40,19 @@ function packageVersion (name: string): string {
  * The code that shapes the database, as TypeScript source (the same whether the project runs from
  * source or compiled): the loader, the number parser, the builder, the gazetteer and its exception
  * tables (everything directly in seed/), the vocabulary and text normalization (src/domain/), and
- * the Drizzle schema. A change to any of them can change what is built.
+ * the Drizzle schema, and the summary code whose answers the seed stores. A change to any of them
+ * can change what is built.
  */
 export function buildCodeFiles (codeRoot: string = root): string[] {
   const files: string[] = []
   const ts = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.ts')).sort().map((n) => join(dir, n)) : [])
   files.push(...ts(join(codeRoot, 'seed')), ...ts(join(codeRoot, 'src', 'domain')))
-  const schema = join(codeRoot, 'src', 'db', 'schema.ts')
-  if (existsSync(schema)) files.push(schema)
+  // The schema, and the query code whose answers the seed stores (summary_answers) with the
+  // limits those answers obey.
+  for (const f of [['db', 'schema.ts'], ['queries', 'summary.ts'], ['queries', 'indicators.ts'], ['limits.ts']]) {
+    const path = join(codeRoot, 'src', ...f)
+    if (existsSync(path)) files.push(path)
+  }
   return files
 }
 

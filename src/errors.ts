@@ -14,7 +14,7 @@ export function parameterOf (err: unknown): string | undefined {
 }
 
 export function badParameter (parameter: string, detail: string): Error {
-  return Object.assign(new BadParameterError(parameter, detail), { parameter })
+  return Object.assign(new BadParameterError(parameter, detail), { parameter, detail })
 }
 
 export function badCursor (detail: string): Error {

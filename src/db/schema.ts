@@ -245,6 +245,15 @@ export const indicatorCounts = sqliteTable('indicator_counts', {
   n: integer('n').notNull(),
 }, (t) => [primaryKey({ columns: [t.filter, t.value] })])
 
+// The answers of the summaries with no filter and one key (and, with region, each roll-up), as
+// the query layer computes them (src/queries/summary.ts), written by the seed: the requests that
+// read every figure are a lookup at any size. `answer` is the summary, or the refusal, as JSON.
+export const summaryAnswers = sqliteTable('summary_answers', {
+  groupBy: text('group_by').notNull(),
+  rollup: text('rollup').notNull(),
+  answer: text('answer').notNull(),
+}, (t) => [primaryKey({ columns: [t.groupBy, t.rollup] })])
+
 // An indicator's dimension values, one row each, for filters on a dimension.
 export const indicatorDimensions = sqliteTable('indicator_dimensions', {
   indicatorId: text('indicator_id').notNull().references(() => indicators.id),

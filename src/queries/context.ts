@@ -23,9 +23,12 @@ export class QueryContext {
   private readonly phaseIds: Set<string>
   /** Regions (codes) with at least one indicator in themselves or a descendant. */
   readonly regionsWithData: Set<string>
+  /** The database's tables (a database built by an older seed may lack a precomputed one). */
+  private readonly tables: Set<string>
 
   constructor (readonly sqlite: Database.Database) {
     this.cache = new StatementCache(sqlite)
+    this.tables = new Set((sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name))
     this.version = (sqlite.prepare("SELECT value FROM dataset_info WHERE key = 'version'").get() as { value: string }).value
     for (const r of sqlite.prepare('SELECT code, name, name_zh AS nameZh, level, path, parent_code AS parentCode FROM regions').all() as RegionNode[]) {
       this.regions.set(r.code, r)
@@ -47,6 +50,10 @@ export class QueryContext {
     for (const { code } of sqlite.prepare('SELECT DISTINCT region_code AS code FROM indicators').all() as Array<{ code: string }>) {
       for (let r = this.regions.get(code); r; r = r.parentCode ? this.regions.get(r.parentCode) : undefined) this.regionsWithData.add(r.code)
     }
+  }
+
+  hasTable (name: string): boolean {
+    return this.tables.has(name)
   }
 
   region (code: string): RegionRef | undefined {

@@ -147,12 +147,81 @@ function contains (a: Cell, b: Cell): boolean {
   return wider
 }
 
+/**
+ * The cells that no other cell contains. A cell can only be contained by one of its own region or
+ * of a region above it, so each is compared with the cells at its path and at its ancestors' (a
+ * few), not with every cell of the group: linear in the cells, where comparing all pairs made a
+ * summary of a million figures take half a minute.
+ */
+function outermost (cells: Cell[]): Cell[] {
+  const byPath = new Map<string, Cell[]>()
+  for (const c of cells) {
+    const list = byPath.get(c.path)
+    if (list) list.push(c)
+    else byPath.set(c.path, [c])
+  }
+  return cells.filter((c) => {
+    for (let end = c.path.length; end > 0; end = c.path.lastIndexOf('/', end - 1)) {
+      const around = byPath.get(end === c.path.length ? c.path : c.path.slice(0, end))
+      if (around?.some((o) => contains(o, c))) return false
+    }
+    return true
+  })
+}
+
 const describeCell = (c: Cell): string => {
   const parts = [...Object.entries(c.dims).map(([d, v]) => `${d}: ${v}`), ...(c.organ ? [`organ ${c.organ}`] : [])]
   return `${c.region}${parts.length ? ` (${parts.join(', ')})` : ''}`
 }
 
+/** Whether a filter selects every figure (a region scope alone selects nothing). */
+function selectsAll (f: IndicatorFilter): boolean {
+  return Object.entries(f).every(([k, v]) => k === 'regionScope' || v === undefined || (Array.isArray(v) && v.length === 0))
+}
+
+/** The summaries the seed computes ahead (summary_answers): no filter, one key, each roll-up of region. */
+export function precomputedRequests (): Array<{ groupBy: [SummaryKey], rollup: RollupLevel | null }> {
+  return SUMMARY_KEYS.flatMap((k) => [
+    { groupBy: [k] as [SummaryKey], rollup: null },
+    ...(k === 'region' ? ROLLUP_LEVELS.map((rollup) => ({ groupBy: [k] as [SummaryKey], rollup })) : []),
+  ])
+}
+
+type StoredAnswer = { summary: Summary } | { refused: { parameter: string, detail: string } }
+
+/** Computes the answers precomputedRequests() lists, as summary_answers stores them. */
+export function precomputeSummaries (ctx: QueryContext): Array<{ groupBy: string, rollup: string, answer: string }> {
+  return precomputedRequests().map(({ groupBy, rollup }) => {
+    let stored: StoredAnswer
+    try {
+      stored = { summary: computeSummary(ctx, {}, { groupBy, rollup: rollup ?? undefined }) }
+    } catch (err) {
+      const { parameter, detail } = err as { parameter?: string, detail?: string }
+      if (parameter === undefined || detail === undefined) throw err
+      stored = { refused: { parameter, detail } }
+    }
+    return { groupBy: groupBy[0], rollup: rollup ?? '', answer: JSON.stringify(stored) }
+  })
+}
+
+/**
+ * The summary of the figures `f` selects. With no filter and one key, the answer the seed stored
+ * (summary_answers), so that the summaries that read every figure cost a lookup at any size.
+ */
 export function summarizeIndicators (ctx: QueryContext, f: IndicatorFilter, req: SummaryRequest): Summary {
+  const { keys, rollup } = checkSummaryRequest(req)
+  if (keys.length === 1 && selectsAll(f) && ctx.hasTable('summary_answers')) {
+    const row = ctx.cache.one<{ answer: string }>('SELECT answer FROM summary_answers WHERE group_by = ? AND rollup = ?', [keys[0], rollup ?? ''])
+    if (row) {
+      const stored = JSON.parse(row.answer) as StoredAnswer
+      if ('refused' in stored) throw badParameter(stored.refused.parameter, stored.refused.detail)
+      return stored.summary
+    }
+  }
+  return computeSummary(ctx, f, req)
+}
+
+function computeSummary (ctx: QueryContext, f: IndicatorFilter, req: SummaryRequest): Summary {
   const { keys, rollup } = checkSummaryRequest(req)
   const params: unknown[] = []
   const defs = keys.map((k, n) => keyDef(k, rollup, n, params))
@@ -164,7 +233,7 @@ export function summarizeIndicators (ctx: QueryContext, f: IndicatorFilter, req:
       min(i.unit) AS unit, count(DISTINCT i.unit) AS units, ${defs.flatMap((d) => d.select).join(', ')},
       i.region_code AS region, r.path AS path, r.level AS level, i.dimensions AS dims, i.organ_id AS organ, ${rolled} AS rolled,
       count(*) AS n, sum(i.value) AS sum, min(i.value) AS min, max(i.value) AS max,
-      json_group_array(DISTINCT i.document_id) AS docs, json_group_array(i.id) AS ids
+      json_group_array(DISTINCT i.document_id) AS docs, json_group_array(i.id ORDER BY i.id) AS ids
     FROM indicators i JOIN metrics m ON m.code = i.metric_code JOIN regions r ON r.code = i.region_code
     ${defs.map((d) => d.join ?? '').join(' ')}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -179,7 +248,7 @@ export function summarizeIndicators (ctx: QueryContext, f: IndicatorFilter, req:
     if (!current) return
     const { row } = current
     row.documents = [...current.docs].sort()
-    const outer = current.cells.filter((c) => !current!.cells.some((o) => contains(o, c)))
+    const outer = outermost(current.cells)
     row.summed = outer.reduce((n, c) => n + c.n, 0)
     const twice = outer.find((c) => c.n > 1)
     if (twice) {
