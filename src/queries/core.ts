@@ -44,7 +44,10 @@ export interface ListShape {
   defaultSort: string
   /** The unique key that ends every ordering. */
   tiebreak: SortField
-  /** What a count reads FROM, when the joins of `from` only add columns. */
+  /**
+   * What a count reads FROM, when the joins of `from` only add columns (`table alias`): a page is
+   * then found over it alone, and only its rows joined.
+   */
   countFrom?: string
   /** The precomputed count (indicator_counts) that answers a count of this list, if any. */
   counted?: { filter: string, value: string } | null
@@ -204,10 +207,19 @@ export function planList (shape: ListShape, req: ListRequest): PlannedList {
   const whereSql = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''
   const keyColumns = keys.map((k, i) => `${k.expr} AS _k${i}`).join(', ')
   const order = keys.map((k) => `${k.expr} ${k.direction.toUpperCase()}`).join(', ')
-  let sql = `SELECT ${shape.columns}, ${keyColumns} FROM ${shape.from}${whereSql} ORDER BY ${order}`
-  if (req.limit !== 'all') {
-    sql += ' LIMIT ?'
+  let sql: string
+  if (req.limit !== 'all' && shape.countFrom !== undefined) {
+    // The page's rows are found over the base table alone, and only they are joined and read in
+    // full: sorting a wide range (a year of figures, by id) then moves row ids, not whole rows.
+    const alias = shape.countFrom.split(' ').pop()!
+    sql = `SELECT ${shape.columns}, ${keyColumns} FROM ${shape.from} WHERE ${alias}.rowid IN (SELECT ${alias}.rowid FROM ${shape.countFrom}${whereSql} ORDER BY ${order} LIMIT ?) ORDER BY ${order}`
     params.push(req.limit + 1)
+  } else {
+    sql = `SELECT ${shape.columns}, ${keyColumns} FROM ${shape.from}${whereSql} ORDER BY ${order}`
+    if (req.limit !== 'all') {
+      sql += ' LIMIT ?'
+      params.push(req.limit + 1)
+    }
   }
   const baseWhere = shape.where.length > 0 ? ` WHERE ${shape.where.join(' AND ')}` : ''
   if (shape.counted) {
