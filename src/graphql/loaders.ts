@@ -183,10 +183,26 @@ function lookupList<T> (fetch: (q: Q.QueryContext, keys: string[]) => T[], idOf:
 const region = (keyOf: (obj: Row, params: Row) => string | null | undefined) => lookup<Row, Q.Region>(Q.getRegions, (r) => r.code, keyOf)
 const organ = (keyOf: (obj: Row, params: Row) => string | null | undefined) => lookup<Row, Q.Organ>(Q.getOrgans, (o) => o.id, keyOf)
 const event = (keyOf: (obj: Row, params: Row) => string | null | undefined) => lookup<Row, Q.Event>(Q.getEvents, (e) => e.id, keyOf)
-const metric = (keyOf: (obj: Row, params: Row) => string | null | undefined) => lookup<Row, Q.Metric>(Q.getMetrics, (m) => m.code, keyOf)
+const metric = (keyOf: (obj: Row, params: Row) => string | null | undefined) => lookup<Row, Q.Metric>(Q.getMetricRefs, (m) => m.code, keyOf)
+
+/**
+ * The regions or documents of a metric's coverage: already there for a metric of a list, else
+ * (a metric as a reference) read for all the metrics of the level in one statement.
+ */
+function coverageList (part: 'regions' | 'documents') {
+  return async (calls: Array<Call<Row>>, ctx: Ctx): Promise<unknown[][]> => {
+    const missing = unique(calls.filter((c) => !Array.isArray(c.obj[part])).map((c) => c.obj.metricCode as string))
+    const found: Map<string, unknown[]> = missing.length > 0 ? Q.metricCoverageLists(queriesOf(ctx), missing, part) : new Map()
+    return calls.map((c) => (Array.isArray(c.obj[part]) ? c.obj[part] as unknown[] : found.get(c.obj.metricCode as string) ?? []))
+  }
+}
 const document = (keyOf: (obj: Row, params: Row) => string | null | undefined) => lookup<Row, Q.DocumentSummary>(Q.getDocuments, (d) => d.id, keyOf)
 
 export const loaders: MercuriusLoaders = {
+  MetricCoverage: {
+    regions: coverageList('regions'),
+    documents: coverageList('documents'),
+  },
   Query: {
     region: region((_o, p) => p.code as string),
     organ: organ((_o, p) => p.id as string),

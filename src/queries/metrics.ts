@@ -110,6 +110,35 @@ export function iterateMetrics (ctx: QueryContext, f: MetricFilter, req: ListReq
   return iterateList(ctx.cache, shape(ctx, f), req, mapMetric)
 }
 
+// A metric as a reference (an indicator's metric): what the metric is, without the regions and
+// documents of its coverage, which at a million figures are thousands of rows per metric. GraphQL
+// reads those (metricCoverageLists) only when a query selects them.
+const REF_COLUMNS = COLUMNS.slice(0, COLUMNS.indexOf(',\n  (SELECT json_group_array(json_object(\'code\', mr.region_code'))
+
+/** The metrics as references: coverage without `regions` and `documents`, which name the metric instead. */
+export function getMetricRefs (ctx: QueryContext, codes: readonly string[]): Metric[] {
+  return ctx.cache.all<MetricRaw>(`SELECT ${REF_COLUMNS}, NULL AS regionsJson, NULL AS documentsJson FROM metrics m WHERE m.code IN (SELECT value FROM json_each(?))`, [JSON.stringify(codes)])
+    .map((r) => {
+      const m = mapMetric({ ...r, regionsJson: '[]', documentsJson: '[]' })
+      return { ...m, coverage: { count: m.coverage.count, firstDate: m.coverage.firstDate, lastDate: m.coverage.lastDate, metricCode: m.code } as unknown as MetricCoverage }
+    })
+}
+
+/** The regions or the documents of the coverage of each metric: one statement for all of them. */
+export function metricCoverageLists<P extends 'regions' | 'documents'> (ctx: QueryContext, codes: readonly string[], part: P): Map<string, MetricCoverage[P]> {
+  const out = new Map(codes.map((c) => [c, [] as Array<MetricCoverage[P][number]>]))
+  const sql = part === 'regions'
+    ? `SELECT mr.metric_code AS metric, mr.region_code AS code, g.name, g.name_zh AS nameZh, g.level, mr.indicator_count AS count
+      FROM metric_regions mr JOIN regions g ON g.code = mr.region_code WHERE mr.metric_code IN (SELECT value FROM json_each(?)) ORDER BY mr.metric_code, mr.region_code`
+    : `SELECT mdoc.metric_code AS metric, mdoc.document_id AS id, d.title, mdoc.indicator_count AS count
+      FROM metric_documents mdoc JOIN documents d ON d.id = mdoc.document_id WHERE mdoc.metric_code IN (SELECT value FROM json_each(?)) ORDER BY mdoc.metric_code, mdoc.document_id`
+  for (const row of ctx.cache.all<{ metric: string } & Record<string, unknown>>(sql, [JSON.stringify(codes)])) {
+    const { metric, ...item } = row
+    out.get(metric)?.push(item as unknown as MetricCoverage[P][number])
+  }
+  return out as Map<string, MetricCoverage[P]>
+}
+
 export function getMetrics (ctx: QueryContext, codes: readonly string[]): Metric[] {
   return ctx.cache.all<MetricRaw>(`SELECT ${COLUMNS} FROM metrics m WHERE m.code IN (SELECT value FROM json_each(?))`, [JSON.stringify(codes)]).map(mapMetric)
 }

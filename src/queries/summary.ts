@@ -187,14 +187,16 @@ export function precomputedRequests (): Array<{ groupBy: [SummaryKey], rollup: R
   ])
 }
 
-type StoredAnswer = { summary: Summary } | { refused: { parameter: string, detail: string } }
+/** A stored answer: the body REST sends, or the refusal. */
+type StoredAnswer = { data: SummaryRow[], groupBy: SummaryKey[], rollup: RollupLevel | null, omitted: SummaryOmission[] } | { refused: { parameter: string, detail: string } }
 
 /** Computes the answers precomputedRequests() lists, as summary_answers stores them. */
 export function precomputeSummaries (ctx: QueryContext): Array<{ groupBy: string, rollup: string, answer: string }> {
   return precomputedRequests().map(({ groupBy, rollup }) => {
     let stored: StoredAnswer
     try {
-      stored = { summary: computeSummary(ctx, {}, { groupBy, rollup: rollup ?? undefined }) }
+      const s = computeSummary(ctx, {}, { groupBy, rollup: rollup ?? undefined })
+      stored = { data: s.rows, groupBy: s.groupBy, rollup: s.rollup, omitted: s.omitted }
     } catch (err) {
       const { parameter, detail } = err as { parameter?: string, detail?: string }
       if (parameter === undefined || detail === undefined) throw err
@@ -205,18 +207,31 @@ export function precomputeSummaries (ctx: QueryContext): Array<{ groupBy: string
 }
 
 /**
+ * The stored answer of a summary with no filter and one key, as the JSON body REST sends (a point
+ * lookup: the answer is neither computed nor parsed); null when the request has no stored answer.
+ * A stored refusal is thrown.
+ */
+export function storedSummaryBody (ctx: QueryContext, f: IndicatorFilter, req: SummaryRequest): string | null {
+  const { keys, rollup } = checkSummaryRequest(req)
+  if (keys.length !== 1 || !selectsAll(f) || !ctx.hasTable('summary_answers')) return null
+  const row = ctx.cache.one<{ answer: string }>('SELECT answer FROM summary_answers WHERE group_by = ? AND rollup = ?', [keys[0], rollup ?? ''])
+  if (!row) return null
+  if (row.answer.startsWith('{"refused":')) {
+    const { refused } = JSON.parse(row.answer) as { refused: { parameter: string, detail: string } }
+    throw badParameter(refused.parameter, refused.detail)
+  }
+  return row.answer
+}
+
+/**
  * The summary of the figures `f` selects. With no filter and one key, the answer the seed stored
  * (summary_answers), so that the summaries that read every figure cost a lookup at any size.
  */
 export function summarizeIndicators (ctx: QueryContext, f: IndicatorFilter, req: SummaryRequest): Summary {
-  const { keys, rollup } = checkSummaryRequest(req)
-  if (keys.length === 1 && selectsAll(f) && ctx.hasTable('summary_answers')) {
-    const row = ctx.cache.one<{ answer: string }>('SELECT answer FROM summary_answers WHERE group_by = ? AND rollup = ?', [keys[0], rollup ?? ''])
-    if (row) {
-      const stored = JSON.parse(row.answer) as StoredAnswer
-      if ('refused' in stored) throw badParameter(stored.refused.parameter, stored.refused.detail)
-      return stored.summary
-    }
+  const body = storedSummaryBody(ctx, f, req)
+  if (body !== null) {
+    const stored = JSON.parse(body) as Exclude<StoredAnswer, { refused: unknown }>
+    return { groupBy: stored.groupBy, rollup: stored.rollup, rows: stored.data, omitted: stored.omitted }
   }
   return computeSummary(ctx, f, req)
 }

@@ -148,3 +148,22 @@ t.test('a failing argument fails only its own field', async (t) => {
   t.equal(body.errors[0].extensions.parameter, 'metric')
   t.match(body.errors[0].message, /unknown metric code 'no\.such\.metric'/)
 })
+
+t.test('a metric as a reference reads its coverage lists only when they are asked for, and then in one statement each for all metrics', async (t) => {
+  const app = await build(t)
+  const log: string[] = []
+  const prepare = app.queries.sqlite.prepare.bind(app.queries.sqlite)
+  app.queries.sqlite.prepare = ((sql: string) => { log.push(sql); return prepare(sql) }) as typeof app.queries.sqlite.prepare
+  // A fresh statement shape per query (first: n), so that each is prepared and logged.
+  const names = await counted(app, '{ indicators(first: 41) { nodes { id metric { code name unit } } } }')
+  t.notOk(log.some((sql) => /metric_regions|metric_documents/.test(sql)), 'code, name and unit: nothing of the coverage read')
+  const withCoverage = await counted(app, '{ indicators(first: 42) { nodes { id metric { code coverage { count firstDate lastDate regions { code name nameZh level count } documents { id title count } } } } } }')
+  t.equal(withCoverage.statements, names.statements + 2, 'the regions and documents of every metric of the page: two statements')
+  const metrics = new Map<string, Json>()
+  for (const n of withCoverage.data.indicators.nodes) metrics.set(n.metric.code, n.metric.coverage)
+  t.ok(metrics.size > 5, `${metrics.size} metrics`)
+  for (const [code, coverage] of metrics) {
+    const rest = (await app.inject(`/v1/metrics/${code}`)).json().data.coverage
+    t.same(coverage, rest, `${code}: the coverage REST gives`)
+  }
+})

@@ -35,13 +35,16 @@ t.test('the stored answer is the one served; a filter or two keys are computed',
   copyFileSync(await testDatabasePath(), path)
   const db = new Database(path)
   const row = db.prepare("SELECT answer FROM summary_answers WHERE group_by = 'metric' AND rollup = ''").get() as { answer: string }
-  const answer = JSON.parse(row.answer) as { summary: { rows: Json[] } }
-  answer.summary.rows[0]!.count = 999_999
+  const answer = JSON.parse(row.answer) as { data: Json[] }
+  answer.data[0]!.count = 999_999
   db.prepare("UPDATE summary_answers SET answer = ? WHERE group_by = 'metric' AND rollup = ''").run(JSON.stringify(answer))
   db.prepare("UPDATE summary_answers SET answer = ? WHERE group_by = 'year' AND rollup = ''").run(JSON.stringify({ refused: { parameter: 'groupBy', detail: 'stored refusal' } }))
   db.close()
   const app = await build(t, { databasePath: path })
   t.equal((await app.inject('/v1/indicators/summary?groupBy=metric')).json().data[0].count, 999_999, 'no filter, one key: the stored answer')
+  t.equal((await app.inject('/v1/indicators/summary?groupBy=metric&format=csv')).body.split('\n')[1]!.includes('999999'), true, 'and its CSV')
+  const gql = await app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ indicatorSummary(groupBy: [metric]) { rows { count } } }' } })
+  t.equal(gql.json().data?.indicatorSummary?.rows?.[0]?.count, 999_999, 'and GraphQL\'s')
   t.not((await app.inject(`/v1/indicators/summary?groupBy=metric&${EVERY_LEVEL}`)).json().data[0].count, 999_999, 'a filter: computed')
   t.not((await app.inject('/v1/indicators/summary?groupBy=metric,year')).json().data[0].count, 999_999, 'two keys: computed')
   const refused = await app.inject('/v1/indicators/summary?groupBy=year')
