@@ -138,6 +138,8 @@ export default fp(async function http (fastify) {
   fastify.addHook('onSend', async (request, reply, payload) => {
     if (request.method !== 'GET' || reply.statusCode !== 200 || reply.getHeader('cache-control') === 'no-store' || reply.getHeader('content-encoding')) return payload
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
+    // (A string has at least as many bytes as characters: one too long is not copied to find out.)
+    if (payload.length > LIMITS.responseCache.entryBytes) return payload
     const body = typeof payload === 'string' ? Buffer.from(payload) : payload
     if (body.length > LIMITS.responseCache.entryBytes || answers.has(keyOf(request))) return payload
     const headers: Record<string, string> = {}

@@ -47,8 +47,14 @@ export class QueryContext {
     this.phaseIds = new Set(events.filter((e) => kinds.get(e.id) === 'campaign_phase' &&
       e.path.split('/').slice(0, -1).every((a) => kinds.get(a) !== 'campaign_phase')).map((e) => e.id))
     this.regionsWithData = new Set()
-    for (const { code } of sqlite.prepare('SELECT DISTINCT region_code AS code FROM indicators').all() as Array<{ code: string }>) {
-      for (let r = this.regions.get(code); r; r = r.parentCode ? this.regions.get(r.parentCode) : undefined) this.regionsWithData.add(r.code)
+    if (this.tables.has('indicator_counts')) {
+      // Counted by the seed for each region with the regions inside it: read here, not the index
+      // of a million figures at every start.
+      for (const { code } of sqlite.prepare("SELECT value AS code FROM indicator_counts WHERE filter = 'region' AND n > 0").all() as Array<{ code: string }>) this.regionsWithData.add(code)
+    } else {
+      for (const { code } of sqlite.prepare('SELECT DISTINCT region_code AS code FROM indicators').all() as Array<{ code: string }>) {
+        for (let r = this.regions.get(code); r; r = r.parentCode ? this.regions.get(r.parentCode) : undefined) this.regionsWithData.add(r.code)
+      }
     }
   }
 

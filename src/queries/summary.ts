@@ -211,17 +211,20 @@ export function precomputeSummaries (ctx: QueryContext): Array<{ groupBy: string
  * lookup: the answer is neither computed nor parsed); null when the request has no stored answer.
  * A stored refusal is thrown.
  */
-export function storedSummaryBody (ctx: QueryContext, f: IndicatorFilter, req: SummaryRequest): string | null {
+export function storedSummaryBody (ctx: QueryContext, f: IndicatorFilter, req: SummaryRequest): Buffer | null {
   const { keys, rollup } = checkSummaryRequest(req)
   if (keys.length !== 1 || !selectsAll(f) || !ctx.hasTable('summary_answers')) return null
-  const row = ctx.cache.one<{ answer: string }>('SELECT answer FROM summary_answers WHERE group_by = ? AND rollup = ?', [keys[0], rollup ?? ''])
+  // As bytes: sent as they are, never decoded into a string and encoded again.
+  const row = ctx.cache.one<{ answer: Buffer }>('SELECT CAST(answer AS BLOB) AS answer FROM summary_answers WHERE group_by = ? AND rollup = ?', [keys[0], rollup ?? ''])
   if (!row) return null
-  if (row.answer.startsWith('{"refused":')) {
-    const { refused } = JSON.parse(row.answer) as { refused: { parameter: string, detail: string } }
+  if (row.answer.subarray(0, REFUSED.length).equals(REFUSED)) {
+    const { refused } = JSON.parse(row.answer.toString('utf8')) as { refused: { parameter: string, detail: string } }
     throw badParameter(refused.parameter, refused.detail)
   }
   return row.answer
 }
+
+const REFUSED = Buffer.from('{"refused":')
 
 /**
  * The summary of the figures `f` selects. With no filter and one key, the answer the seed stored
@@ -230,7 +233,7 @@ export function storedSummaryBody (ctx: QueryContext, f: IndicatorFilter, req: S
 export function summarizeIndicators (ctx: QueryContext, f: IndicatorFilter, req: SummaryRequest): Summary {
   const body = storedSummaryBody(ctx, f, req)
   if (body !== null) {
-    const stored = JSON.parse(body) as Exclude<StoredAnswer, { refused: unknown }>
+    const stored = JSON.parse(body.toString('utf8')) as Exclude<StoredAnswer, { refused: unknown }>
     return { groupBy: stored.groupBy, rollup: stored.rollup, rows: stored.data, omitted: stored.omitted }
   }
   return computeSummary(ctx, f, req)

@@ -96,4 +96,12 @@ t.test('counts of no filter and of one common filter are lookups, and agree with
   t.notMatch(two.countSql, /JOIN/, 'a count of two filters reads no joined table')
   const res = await app.inject('/v1/indicators?region=430000&limit=1&count=true')
   t.equal(res.json().total, (ctx.sqlite.prepare("SELECT count(*) AS n FROM indicators WHERE province_code = '430000'").get() as { n: number }).n, 'REST gives the counted total')
+  // The regions with data (read from the counts at start): those of a figure and all above them.
+  const parents = new Map((ctx.sqlite.prepare('SELECT code, parent_code AS p FROM regions').all() as Array<{ code: string, p: string | null }>).map((r) => [r.code, r.p]))
+  const withData = new Set<string>()
+  for (const { code } of ctx.sqlite.prepare('SELECT DISTINCT region_code AS code FROM indicators').all() as Array<{ code: string }>) {
+    for (let c: string | null | undefined = code; c; c = parents.get(c)) withData.add(c)
+  }
+  t.same([...ctx.regionsWithData].sort(), [...withData].sort(), `the ${withData.size} regions with data`)
+  t.ok(withData.size < parents.size, 'not every region has data')
 })
