@@ -117,7 +117,7 @@ const check = (ok: boolean, what: string): void => {
 
 /** The service's own defaults for shedding (config.ts), unless the environment sets them. */
 const SHEDDING = {
-  SHED_TURN_MS: process.env.SHED_TURN_MS ?? '40',
+  SHED_TURN_MS: process.env.SHED_TURN_MS ?? '25',
   SHED_EVENT_LOOP_DELAY_MS: process.env.SHED_EVENT_LOOP_DELAY_MS ?? '200',
   SHED_HEAP_USED_MB: process.env.SHED_HEAP_USED_MB ?? '1024',
 }

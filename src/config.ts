@@ -47,7 +47,7 @@ const schema = {
     TRUST_PROXY: { type: 'boolean', default: false },
     // Load shedding (503 with Retry-After): requests of a burst are refused once the burst has
     // taken this long (it bounds the wait of what is accepted; see src/plugins/guard.ts) ...
-    SHED_TURN_MS: { type: 'integer', minimum: 0, default: 40 },
+    SHED_TURN_MS: { type: 'integer', minimum: 0, default: 25 },
     // ... and everything is refused while the event loop lags by more than this on average
     // over the last sample, or the heap grows past this; 0 turns a check off.
     SHED_EVENT_LOOP_DELAY_MS: { type: 'integer', minimum: 0, default: 200 },
