@@ -2,34 +2,14 @@
 // runs a request, /graphiql loads with its example query. Every request the pages make must go to
 // this server (no CDN).
 import t from 'tap'
-import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Fastify from 'fastify'
-import app, { fastifyOptions } from '../../src/app.js'
-import { TEST_GUARD, testDatabasePath } from '../helper.js'
+import { available, CHROMIUM, serveWithBrowser } from './explorer-harness.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-
-if (!existsSync(CHROMIUM)) {
+if (!available) {
   t.test('the interactive references in a browser', { skip: `needs ${CHROMIUM} (apt-get install -y chromium); .ci/run installs it` }, async () => {})
 } else {
-  const { chromium } = await import('playwright-core')
-  const server = Fastify({ ...fastifyOptions, logger: false })
-  // Load shedding off, as in every test of behaviour: the browser tests run side by side, and a busy
-  // machine must not turn the page's own requests into 503s.
-  await server.register(app, { databasePath: await testDatabasePath(), ...TEST_GUARD })
-  const origin = await server.listen({ host: '127.0.0.1', port: 0 })
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // Playwright runs headless in a fresh profile; these keep Chromium off the (closed) network.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  })
-  t.teardown(async () => {
-    await browser.close()
-    await server.close()
-  })
+  const { origin, browser } = await serveWithBrowser(t)
 
   const openPage = async (path: string): Promise<{ page: import('playwright-core').Page, foreign: string[] }> => {
     const page = await browser.newPage()

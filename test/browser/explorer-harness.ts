@@ -35,8 +35,12 @@ export interface Harness {
   api: <T = any>(path: string) => Promise<T>
 }
 
-export async function startHarness (t: TapLike): Promise<Harness> {
-  await ensureBuilt()
+/**
+ * The app on a loopback port and Chromium, both closed at the test's end. Load shedding is off, as
+ * in every test of behaviour: the browser tests run side by side, and a busy machine must not turn
+ * the pages' own requests into 503s.
+ */
+export async function serveWithBrowser (t: TapLike): Promise<{ origin: string, browser: Browser }> {
   const { chromium } = await import('playwright-core')
   const server = Fastify({ ...fastifyOptions, logger: false })
   await server.register(app, { databasePath: await testDatabasePath(), ...TEST_GUARD })
@@ -51,6 +55,12 @@ export async function startHarness (t: TapLike): Promise<Harness> {
     await browser.close()
     await server.close()
   })
+  return { origin, browser }
+}
+
+export async function startHarness (t: TapLike): Promise<Harness> {
+  await ensureBuilt()
+  const { origin, browser } = await serveWithBrowser(t)
   mkdirSync(SHOTS, { recursive: true })
 
   const open = async (path: string, width = 1440): Promise<Visit> => {
