@@ -3,8 +3,12 @@
 // English names come from pinyin read with a phrase dictionary (so that polyphonic characters take
 // their place-name readings), a reviewed table of readings the dictionary gets wrong, and a table
 // of conventional English names.
-import { readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gazetteerInputs } from './version.js'
 import { addDict, customPinyin, pinyin } from 'pinyin-pro'
 import * as OpenCC from 'opencc-js'
 
@@ -225,13 +229,55 @@ function load (file: string): RawEntry[] {
 let built: Region[] | undefined
 
 /**
- * The regions, built once per process: the gazetteer is a function of the packages and this file
- * alone, and building it (the phrase dictionary, 3,235 readings) takes most of a seed load.
- * Callers get copies, so none can change another's.
+ * The regions, built once per process and kept on disk between processes: the gazetteer is a
+ * function of the packages it reads and of this file alone, and building it (the phrase dictionary,
+ * 3,235 readings) takes about 1.5 s, most of a seed load. Callers get copies, so none can change
+ * another's.
  */
 export function buildGazetteer (): Region[] {
-  built ??= buildRegions()
+  built ??= readCachedGazetteer() ?? cacheGazetteer(buildRegions())
   return built.map((r) => ({ ...r }))
+}
+
+// The cache: node_modules/.cache/campaign-facts/gazetteer-<key>.json, where the key hashes this
+// file's source and the versions of the packages it reads. One file is kept; a new key replaces it.
+// A cache that cannot be read or written (a read-only install) only costs the build.
+const here = dirname(fileURLToPath(import.meta.url))
+const cacheDir = join(existsSync(join(here, '..', 'package.json')) ? join(here, '..') : join(here, '..', '..'), 'node_modules', '.cache', 'campaign-facts')
+
+function gazetteerCacheFile (): string {
+  const h = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)))
+  for (const input of gazetteerInputs()) h.update('\0').update(input)
+  return join(cacheDir, `gazetteer-${h.digest('hex').slice(0, 16)}.json`)
+}
+
+function readCachedGazetteer (): Region[] | null {
+  try {
+    const regions = JSON.parse(readFileSync(gazetteerCacheFile(), 'utf8')) as unknown
+    return Array.isArray(regions) && regions.length > 0 ? regions as Region[] : null
+  } catch {
+    return null
+  }
+}
+
+function cacheGazetteer (regions: Region[]): Region[] {
+  try {
+    const file = gazetteerCacheFile()
+    mkdirSync(cacheDir, { recursive: true })
+    for (const old of readdirSync(cacheDir)) if (old.startsWith('gazetteer-')) rmSync(join(cacheDir, old), { force: true })
+    // Written whole, then renamed: a reader in another process never sees half a file.
+    const tmp = `${file}.${process.pid}.tmp`
+    writeFileSync(tmp, JSON.stringify(regions))
+    renameSync(tmp, file)
+  } catch {
+    // Not cached; the next process builds it again.
+  }
+  return regions
+}
+
+/** The regions built from the packages, never from the cache (for the gazetteer's own tests). */
+export function buildGazetteerUncached (): Region[] {
+  return buildRegions()
 }
 
 function buildRegions (): Region[] {

@@ -71,6 +71,8 @@ function parseChineseNumeral (s: string): number | null {
   // Reduplicated scales ("千千万万", thousands upon thousands) are an idiom, not a number.
   if (/([十百千万萬亿億])\1/.test(s)) return null
   const n = chineseParseInt(s)
+  // chinese-parseint2 reads a scale with nothing to multiply ("万", "百") as 0.
+  if (n === 0 && !/^[零〇]$/.test(s)) return null
   return Number.isFinite(n) ? n : null
 }
 
@@ -148,7 +150,7 @@ export function parseNumber (input: string): ParsedNumber | null {
     s = s.slice(0, englishScale.index)
   } else {
     const chineseScale = /([万萬亿億])$/.exec(s)
-    if (chineseScale && s.length > 1) {
+    if (chineseScale) {
       scale = CHINESE_SCALES[chineseScale[1]!]!
       s = s.slice(0, -1)
       if (more.test(s)) {

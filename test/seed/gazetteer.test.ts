@@ -1,7 +1,7 @@
 import t from 'tap'
-import { buildGazetteer, englishName } from '../../seed/gazetteer.js'
+import { buildGazetteer, buildGazetteerUncached, englishName } from '../../seed/gazetteer.js'
 
-const regions = buildGazetteer()
+const regions = buildGazetteerUncached()
 const byCode = new Map(regions.map((r) => [r.code, r]))
 
 t.test('the whole gazetteer with parents', async (t) => {
@@ -80,4 +80,12 @@ t.test('conventional English names and suffixes', async (t) => {
   for (const r of regions) {
     if (!/^[A-Z][a-zü']*( [A-Z][a-zü']*)*$/.test(r.name) || /'$|''|zizhi/i.test(r.name)) t.fail(`${r.code} ${r.nameZh}: ${r.name}`)
   }
+})
+
+t.test('the gazetteer kept on disk between processes is the one the packages give', async (t) => {
+  // buildGazetteer reads node_modules/.cache (written by an earlier process, or by this call).
+  t.same(buildGazetteer(), regions)
+  const copy = buildGazetteer()
+  copy[0]!.name = 'changed'
+  t.not(buildGazetteer()[0]!.name, 'changed', 'callers get copies')
 })
