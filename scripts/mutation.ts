@@ -31,13 +31,19 @@ const MODULES: Record<string, Module> = {
     mutate: ['seed/loader.ts'],
     testFiles: ['test/seed/loader.test.ts', 'test/seed/checks.test.ts', 'test/seed/loader-errors.test.ts'],
   },
+  // The query layer in three parts, each with the tests that reach it: lists and items, summaries
+  // and observation tables, search.
   queries: {
-    mutate: ['src/queries/**/*.ts'],
-    testFiles: [
-      'test/routes/rest.test.ts', 'test/routes/edges.test.ts', 'test/routes/dashboard.test.ts',
-      'test/routes/search.test.ts', 'test/graphql/loaders.test.ts', 'test/graphql/dashboard.test.ts',
-      'test/queries/queries.test.ts',
-    ],
+    mutate: ['src/queries/**/*.ts', '!src/queries/summary.ts', '!src/queries/observations.ts', '!src/queries/heavy.ts', '!src/queries/worker.ts', '!src/queries/search.ts'],
+    testFiles: ['test/routes/rest.test.ts', 'test/routes/edges.test.ts', 'test/graphql/loaders.test.ts', 'test/queries/queries.test.ts'],
+  },
+  'queries-summary': {
+    mutate: ['src/queries/summary.ts', 'src/queries/observations.ts', 'src/queries/heavy.ts', 'src/queries/worker.ts'],
+    testFiles: ['test/routes/dashboard.test.ts', 'test/graphql/dashboard.test.ts', 'test/routes/summary-answers.test.ts', 'test/queries/summary.test.ts'],
+  },
+  'queries-search': {
+    mutate: ['src/queries/search.ts'],
+    testFiles: ['test/routes/search.test.ts', 'test/queries/search.test.ts'],
   },
   http: {
     mutate: ['src/routes/http.ts', 'src/plugins/http.ts'],

@@ -86,3 +86,9 @@ t.test('the report as printed', async (t) => {
   ].join('\n'))
   t.equal(formatCoverage([]), 'unexplained numbers in all documents: 0')
 })
+
+t.test("a figure explains numbers in its own document only, even at the same offsets in another", async (t) => {
+  const [a, b] = coverage(dataset([{ id: 'a', text: '5 and 6' }, { id: 'b', text: '5 and 6' }], [['a', [0, 1]]], [['a', [6, 7]]]))
+  t.same([a!.cited, a!.pending, a!.unexplained.length], [1, 1, 0])
+  t.same([b!.cited, b!.pending, b!.unexplained.map((u) => u.text)], [0, 0, ['5', '6']])
+})
