@@ -118,7 +118,7 @@ function run (): void {
       // them: a mutant that breaks a caller's types is then run, not skipped, which only costs time.
       // Checking the whole project for each of a file's mutants took seconds a mutant.
       const tsconfig = join(configDir, `${name}.tsconfig.json`)
-      writeFileSync(tsconfig, JSON.stringify({ extends: '../../tsconfig.json', include: mod.mutate.map((m) => `../../${m}`) }, null, 2))
+      writeFileSync(tsconfig, JSON.stringify({ extends: '../../tsconfig.json', include: mod.mutate.filter((m) => !m.startsWith('!')).map((m) => `../../${m}`) }, null, 2))
       config.tsconfigFile = relative(projectRoot, tsconfig)
       const file = join(configDir, `${name}.json`)
       writeFileSync(file, JSON.stringify(config, null, 2))
