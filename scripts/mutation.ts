@@ -87,14 +87,10 @@ function scoreOf (mutants: MutantResult[]): { detected: number, undetected: numb
 function run (): void {
   const args = process.argv.slice(2)
   if (args.includes('--scores')) return printScores()
-  if (args.includes('--survivors')) return printSurvivors(args.filter((a) => !a.startsWith('-')))
-  const names = args.filter((a) => !a.startsWith('-'))
-  const strykerArgs = args.filter((a) => a.startsWith('-'))
-  const unknown = names.filter((n) => !(n in MODULES))
-  if (unknown.length > 0) {
-    console.error(`unknown module ${unknown.join(', ')}; modules: ${Object.keys(MODULES).join(', ')}`)
-    process.exit(2)
-  }
+  if (args.includes('--survivors')) return printSurvivors(args.filter((a) => Object.hasOwn(MODULES, a)))
+  // Module names choose the modules; everything else goes to Stryker (`--concurrency 1`, `--force`).
+  const names = args.filter((a) => Object.hasOwn(MODULES, a))
+  const strykerArgs = args.filter((a) => !Object.hasOwn(MODULES, a))
   const chosen = names.length > 0 ? names : Object.keys(MODULES)
   const base = JSON.parse(readFileSync(join(projectRoot, 'stryker.config.json'), 'utf8')) as Record<string, any>
   const configDir = join(projectRoot, 'reports', 'stryker-config')
