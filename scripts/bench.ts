@@ -18,7 +18,7 @@ import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { projectRoot } from '../src/paths.js'
 import { encodeCursor } from '../src/queries/core.js'
-import { testDatabasePath } from '../test/helper.js'
+import { testDatabasePath } from '../test/database.js'
 
 const { values: opts } = parseArgs({
   options: {

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { testDatabasePath } from '../test/helper.js'
+import { testDatabasePath } from '../test/database.js'
 import { projectRoot } from '../src/paths.js'
 
 interface Module { mutate: string[], testFiles: string[] }
@@ -35,7 +35,7 @@ const MODULES: Record<string, Module> = {
   // and observation tables, search.
   queries: {
     mutate: ['src/queries/**/*.ts', '!src/queries/summary.ts', '!src/queries/observations.ts', '!src/queries/heavy.ts', '!src/queries/worker.ts', '!src/queries/search.ts'],
-    testFiles: ['test/routes/rest.test.ts', 'test/routes/edges.test.ts', 'test/graphql/loaders.test.ts', 'test/queries/queries.test.ts'],
+    testFiles: ['test/queries/queries.test.ts', 'test/routes/rest.test.ts', 'test/routes/edges.test.ts', 'test/graphql/loaders.test.ts'],
   },
   'queries-summary': {
     mutate: ['src/queries/summary.ts', 'src/queries/observations.ts', 'src/queries/heavy.ts', 'src/queries/worker.ts'],

@@ -3,25 +3,14 @@
 // Every JSON response a test receives is validated against the response schema of its route (the
 // schemas openapi.yaml is generated from); a response that does not match becomes a 500, so the
 // test that received it fails.
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Ajv, type ValidateFunction } from 'ajv'
 import app, { fastifyOptions, type AppOptions } from '../src/app.js'
-import { datasetVersion } from '../seed/version.js'
-import { seedDir, migrationsDir } from '../src/paths.js'
+import { testDatabasePath } from './database.js'
 import { namedSchemas } from '../src/routes/registry.js'
 import '../src/routes/index.js'
 
-export async function testDatabasePath (): Promise<string> {
-  // Set by npm run test:mutation: a database built once from the code as it is, before the code is
-  // instrumented with mutants (which would change the dataset version and rebuild it).
-  if (process.env.CF_TEST_DATABASE) return process.env.CF_TEST_DATABASE
-  const path = join(tmpdir(), `campaign-facts-test-${datasetVersion(seedDir, migrationsDir)}.db`)
-  const { ensureDatabase } = await import('../seed/ensure.js')
-  await ensureDatabase(path)
-  return path
-}
+export { testDatabasePath }
 
 interface TapLike { teardown: (fn: () => unknown) => void }
 

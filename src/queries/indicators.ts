@@ -142,8 +142,10 @@ export function checkDateParam (value: string, parameter: string): string {
 export function checkDateRange (f: { from?: string | undefined, to?: string | undefined }): void {
   if (f.from !== undefined) checkDateParam(f.from, 'from')
   if (f.to !== undefined) checkDateParam(f.to, 'to')
-  if (f.from !== undefined && f.to !== undefined && f.from.localeCompare(f.to.slice(0, f.from.length)) > 0) {
-    throw badParameter('from', `from '${f.from}' is after to '${f.to}'`)
+  // Compared at the coarser of the two precisions: from=2021-07-15 is not after to=2021-07.
+  if (f.from !== undefined && f.to !== undefined) {
+    const n = Math.min(f.from.length, f.to.length)
+    if (f.from.slice(0, n) > f.to.slice(0, n)) throw badParameter('from', `from '${f.from}' is after to '${f.to}'`)
   }
 }
 
