@@ -155,3 +155,25 @@ t.test('qualifier words are read only where they stand', async (t) => {
   t.same(parseNumber('5万余'), { value: 50000, impliedQualifier: 'more_than' })
   t.same(parseNumber('5余'), { value: 5, impliedQualifier: 'more_than' })
 })
+
+t.test('the edges of each form', async (t) => {
+  const read: Array<[string, number, string | null]> = [
+    ['1,234,567', 1_234_567, null],
+    ['1,234.56', 1234.56, null],
+    ['1 day', 1, null],
+    ['1 person', 1, null],
+    ['1 time', 1, null],
+    [' over 50', 50, 'more_than'],
+    ['4.5 万', 45000, null],
+    ['零', 0, null],
+    ['〇', 0, null],
+    ['twenty - one', 21, null],
+  ]
+  for (const [text, value, qualifier] of read) {
+    const p = parseNumber(text)
+    t.same(p && [p.value, p.impliedQualifier], [value, qualifier], `${JSON.stringify(text)} → ${value}`)
+  }
+  // A qualifier word glued to other text, a percent sign or 百分之 inside the text, a zero that is
+  // only scales, a hyphen at an end: refused.
+  for (const text of ['Xover 5', 'X百分之五', '12%5', '万零', '零十', '亿万', 'twenty-', '-five']) t.equal(parseNumber(text), null, JSON.stringify(text))
+})
