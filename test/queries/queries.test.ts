@@ -55,7 +55,7 @@ const overlaps = (date: string, from?: string, to?: string): boolean =>
   (from === undefined || lastDay(date) >= firstDay(from)) && (to === undefined || firstDay(date) <= lastDay(to))
 
 const byId = (a: Row, b: Row): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-const ids = (rows: Array<{ id: string }>): string[] => rows.map((r) => r.id)
+const ids = (rows: ReadonlyArray<Record<string, any>>): string[] => rows.map((r) => r.id as string)
 
 /** Every page of a list, walked with its cursors. */
 function walk<T> (list: (req: ListRequest) => Page<T>, limit: number, sort?: string): T[] {
@@ -595,7 +595,11 @@ t.test('organs, events, documents and metrics: filters, sorts and items against 
   t.same(share.dimensions, [{ name: 'form', label: dimension('form')!.label, description: dimension('form')!.description, values: dimension('form')!.values.map((v) => ({ value: v.value, label: v.label, total: v.total ?? false })) }], 'dimensions with their values in order')
   const sessions = getMetrics(ctx, ['heroes.education.sessions'])[0]!
   const rowsOf = INDICATORS.filter((r) => r.metric_code === 'heroes.education.sessions')
-  const tally = (key: string): Array<[string, number]> => [...rowsOf.reduce((m, r) => m.set(r[key], (m.get(r[key]) ?? 0) + 1), new Map<string, number>())].sort()
+  const tally = (key: string): Array<[string, number]> => {
+    const counts = new Map<string, number>()
+    for (const r of rowsOf) counts.set(r[key], (counts.get(r[key]) ?? 0) + 1)
+    return [...counts].sort()
+  }
   t.same(sessions.coverage.regions.map((r) => [r.code, r.count]), tally('region_code'), 'coverage: regions in code order with counts')
   t.same(sessions.coverage.documents.map((d) => [d.id, d.count]), tally('document_id'), 'coverage: documents in id order with counts')
   t.same([sessions.coverage.count, sessions.coverage.firstDate, sessions.coverage.lastDate], [rowsOf.length, rowsOf.map((r) => r.date).sort()[0], rowsOf.map((r) => r.date).sort().at(-1)])
