@@ -3,7 +3,7 @@
 import { runList, iterateList, inList, textFilter, type ListShape, type ListRequest, type Page } from './core.js'
 import type { QueryContext } from './context.js'
 import { badParameter } from '../errors.js'
-import { foldForSearch } from '../domain/index.js'
+import { compareReducedDates, foldForSearch } from '../domain/index.js'
 
 export interface IndicatorFilter {
   id?: string[]
@@ -142,10 +142,9 @@ export function checkDateParam (value: string, parameter: string): string {
 export function checkDateRange (f: { from?: string | undefined, to?: string | undefined }): void {
   if (f.from !== undefined) checkDateParam(f.from, 'from')
   if (f.to !== undefined) checkDateParam(f.to, 'to')
-  // Compared at the coarser of the two precisions: from=2021-07-15 is not after to=2021-07.
-  if (f.from !== undefined && f.to !== undefined) {
-    const n = Math.min(f.from.length, f.to.length)
-    if (f.from.slice(0, n) > f.to.slice(0, n)) throw badParameter('from', `from '${f.from}' is after to '${f.to}'`)
+  // At the coarser of the two precisions: from=2021-07-15 is not after to=2021-07.
+  if (f.from !== undefined && f.to !== undefined && compareReducedDates(f.from, f.to) > 0) {
+    throw badParameter('from', `from '${f.from}' is after to '${f.to}'`)
   }
 }
 
