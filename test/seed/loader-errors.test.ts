@@ -98,7 +98,7 @@ t.test('datePrecision: a reduced ISO calendar date from 1949 to 2100', async (t)
     // Only the three shapes, whole: other text of the same length is no date.
     ['21', null], ['20210', null], ['2021-7', null], ['2021-07-6', null], ['2021/07/26', null], ['2021-07-26T00', null],
     ['abc2021', null], ['2021abc', null], ['x2021-07-2', null], ['2021-07abc', null], ['2021-07-26 ', null], ['', null],
-    ['２０２１', null], ['2021-0a', null], ['2021-07-2a', null],
+    ['２０２１', null], ['2021-0a', null], ['2021-07-2a', null], ['0002021-01', null], ['2021-00012', null],
   ]
   for (const [s, p] of cases) t.equal(datePrecision(s), p, JSON.stringify(s))
 })
@@ -145,7 +145,9 @@ t.test('checkValue: value, valueText, qualifier and the words of the quote agree
     const other = qualifier === 'nearly' ? 'approximately' : 'nearly'
     t.equal(check({ quote, qualifier: other }), `qualifier '${other}' disagrees with the words before the number in the quote ("${shown}")`, `"${word}" is not ${other}`)
   }
-  t.equal(check({ quote: 'the city held about1,200 sessions', qualifier: 'approximately' }), null, 'no space needed')
+  for (const [word, qualifier] of [['over', 'more_than'], ['nearly', 'nearly'], ['about', 'approximately'], ['at least', 'at_least']]) {
+    t.equal(check({ quote: `the city held ${word}1,200 sessions`, qualifier }), null, `no space needed after "${word}"`)
+  }
   t.equal(check({ quote: 'about 1,200 sessions were held by over a hundred towns' }), 'qualifier \'exact\' disagrees with the words before the number in the quote ("about")', 'the words just before the number, not after')
   t.equal(check({ quote: 'held about a year ago: 1,200 sessions' }), null, 'words that do not stand just before the number do not count')
   t.equal(check({ quote: 'a moreover 1,200 sessions' }), 'qualifier \'exact\' disagrees with the words before the number in the quote ("a moreover")', 'the words are not matched as whole words')
@@ -215,6 +217,12 @@ t.test('metricCoverage: per metric, how many figures, when, where and from which
 
 // ---- the good paths ----
 
+/** A metric with two dimensions, declared out of the vocabulary's order. */
+const HERO_METRIC = {
+  code: 'heroes.activities.held', name: 'Activities held', unit: 'sessions', description: 'Hero activities held.',
+  dimensions: { area: ['all', 'rural'], activity: ['all', 'report_meeting'] },
+}
+
 const SECOND_TEXT = [
   'SITE HEADER',
   '第二份报告',
@@ -238,10 +246,7 @@ const rich = (): Loaded => load({
     chrome: [{ start: 'SITE HEADER', reason: 'site header' }, { start: 'SITE FOOTER', toEnd: true, reason: 'site footer' }],
   }),
   'documents/readme.md': 'Not a document.\n',
-  'catalog/metrics/more.yml': stringify([{
-    code: 'heroes.activities.held', name: 'Activities held', unit: 'sessions', description: 'Hero activities held.',
-    dimensions: { area: ['all', 'rural'], activity: ['all', 'report_meeting'] },
-  }]),
+  'catalog/metrics/more.yml': stringify([HERO_METRIC]),
   'catalog/metrics/notes.txt': '- code: not.a.metric\n',
   'catalog/metrics/more.yaml.orig': '- code: not.a.metric\n',
   'facts/second.yaml.orig': 'document: no-such-report\n',
@@ -428,6 +433,7 @@ const indicatorCases: Array<{ id: string, over: Record<string, unknown>, errors:
   { id: 'unit-same', over: { unit: 'sessions' }, errors: [], kept: true },
   { id: 'undeclared-dimension', over: { dimensions: { form: '1' } }, errors: [['unknown_dimension', 'metric education.warning.sessions declares no dimension \'form\'']], kept: false },
   { id: 'other-dimension', over: { ...FOUR_FORMS, dimensions: { form: '1', area: 'all' } }, errors: [['unknown_dimension', 'metric discipline.four_forms.share declares no dimension \'area\' (it declares form)']], kept: false },
+  { id: 'other-dimensions', over: { metric: 'heroes.activities.held', dimensions: { activity: 'all', area: 'all', form: '1' } }, errors: [['unknown_dimension', 'metric heroes.activities.held declares no dimension \'form\' (it declares area, activity)']], kept: false },
   { id: 'unknown-dimension', over: { ...FOUR_FORMS, dimensions: { form: '1', colour: 'red' } }, errors: [['unknown_dimension', 'unknown dimension \'colour\'']], kept: false },
   { id: 'missing-dimension', over: { ...FOUR_FORMS }, errors: [['missing_dimension', 'metric discipline.four_forms.share declares dimension \'form\'; give its value']], kept: false },
   { id: 'dimension-value', over: { ...FOUR_FORMS, dimensions: { form: 5 } }, errors: [['dimension_value', 'value \'5\' of dimension \'form\' is not one metric discipline.four_forms.share allows (1, 2, 3, 4)']], kept: false },
@@ -474,7 +480,7 @@ const indicatorCases: Array<{ id: string, over: Record<string, unknown>, errors:
 t.test('indicators: every check, each with its exact error', async (t) => {
   const list = indicatorCases.map((c) => JSON.parse(JSON.stringify({ ...INDICATOR, id: c.id, ...c.over })) as unknown)
   const { text, labels } = entries('indicators', list, true)
-  const loaded = load({ 'facts/more.yaml': text })
+  const loaded = load({ 'facts/more.yaml': text, 'catalog/metrics/more.yaml': stringify([HERO_METRIC]) })
   judge(t, loaded, 'facts/more.yaml', indicatorCases.map((c, i) => ({ name: c.id, label: labels[i]!, errors: c.errors })))
   const kept = new Set(loaded.dataset.indicators.map((i) => i.id))
   t.strictSame(indicatorCases.filter((c) => kept.has(c.id)).map((c) => c.id), indicatorCases.filter((c) => c.kept).map((c) => c.id), 'the indicators kept')
@@ -634,6 +640,9 @@ t.test('documents: every check, each with its exact error', async (t) => {
     ...pair('p-chrome-field', { chrome: [{ start: 'FIXTURE HEADER', end: '', reason: 'the header' }] }),
     'documents/q-notes.md': 'Not a document.\n',
     ...pair('z-copy', { id: 'fixture-report' }),
+    // The metadata of a.txt.txt is a.txt.yaml: only the last .txt is replaced.
+    'documents/r-double.txt.txt': text,
+    'documents/r-double.txt.yaml': meta('r-double', { fileName: 'r-double.txt.txt' }),
   })
   const fileErrors = (name: string): Array<[string, SeedErrorCode, string]> =>
     loaded.errors.filter((e) => e.file === loaded.at(`documents/${name}`)).map((e) => [e.entry, e.code, e.message])
@@ -657,7 +666,7 @@ t.test('documents: every check, each with its exact error', async (t) => {
   t.equal(loaded.errors.length, 15, 'no other error')
 
   t.strictSame(loaded.dataset.documents.map((d) => d.id), [
-    'd-sha-good', 'd-sha', 'e-pending', 'f-chrome', 'fixture-report', 'g-precision', 'h-precision', 'i-date', 'j-region', 'o-region',
+    'd-sha-good', 'd-sha', 'e-pending', 'f-chrome', 'fixture-report', 'g-precision', 'h-precision', 'i-date', 'j-region', 'o-region', 'r-double',
   ], 'the documents kept, in the order of their file names')
   const byId = new Map(loaded.dataset.documents.map((d) => [d.id, d]))
   t.equal(byId.get('fixture-report')!.fileName, 'fixture.txt', 'a duplicate id does not replace the first')
