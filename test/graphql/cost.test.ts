@@ -179,7 +179,10 @@ t.test('first counts with its value: given, from a variable, defaulted, and clam
   t.equal(m(withDefault, { n: null }).cost, 51, 'a variable set to null: the argument\'s default')
   t.equal(m(withDefault, { n: 100_000 }).cost, 1001)
   t.equal(m('query($n: Int) { regions(first: $n) { nodes { code } } }').cost, 51, 'a variable not given: the argument\'s default')
-  t.equal(m('query($n: Int) { regions(first: $n, after: "x") { nodes { code } } }', { n: 9 }).cost, 10)
+  // first found by name, wherever it stands among the arguments, in the schema and in the query.
+  t.equal(m('query($n: Int) { regions(after: "x", first: $n) { nodes { code } } }', { n: 9 }).cost, 10)
+  t.equal(m('{ search(q: "court", type: [document], first: 5) { nodes { id } } }').cost, 6, 'search(q, type, first, after)')
+  t.equal(m('{ search(q: "court") { nodes { id } } }').cost, 21, 'search\'s default page: 20')
   // A Float first is truncated; a connection with no first argument ignores one given.
   t.equal(m('{ fuzzy(first: 2.7) { nodes { name } } }', {}, null, toy).cost, 3)
   t.equal(m('{ fuzzy(first: 0.5) { nodes { name } } }', {}, null, toy).cost, 2)
