@@ -3,7 +3,7 @@
 // measured through named and inline fragments: Mercurius's own `queryDepth` does not follow named
 // fragments, so a fragment could hide any depth from it.
 import {
-  GraphQLError, Kind, Lexer, SchemaMetaFieldDef, Source, TokenKind, TypeMetaFieldDef, TypeNameMetaFieldDef, getNamedType,
+  GraphQLError, Kind, Lexer, SchemaMetaFieldDef, Source, TokenKind, TypeMetaFieldDef, getNamedType,
   getOperationAST, getVariableValues, isAbstractType, isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType,
   isObjectType, parse, valueFromAST, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType,
   type GraphQLSchema, type GraphQLType, type OperationDefinitionNode, type SelectionSetNode,
@@ -166,11 +166,13 @@ class Measurer {
     return { depth: 1 + sub.depth, aliases: (node.alias ? 1 : 0) + sub.aliases, cost: this.cost(parent, def, node, sub.cost) }
   }
 
-  /** A field of a type, the introspection meta fields (`__schema`, `__type`, `__typename`) included. */
+  /**
+   * A field of a type, the root's introspection fields (`__schema`, `__type`) included. `__typename`
+   * is a scalar, which measures as a name that does not resolve does: one level, no cost.
+   */
   private fieldDef (parent: GraphQLObjectType, name: string): GraphQLField<unknown, unknown> | undefined {
     if (name === SchemaMetaFieldDef.name && parent === this.schema.getQueryType()) return SchemaMetaFieldDef
     if (name === TypeMetaFieldDef.name && parent === this.schema.getQueryType()) return TypeMetaFieldDef
-    if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef
     return Object.hasOwn(parent.getFields(), name) ? parent.getFields()[name] : undefined
   }
 
@@ -210,7 +212,8 @@ const introspectionSizes = new WeakMap<GraphQLSchema, Map<string, number>>()
  * The lengths of the introspection lists in this schema: the number of types and directives, and
  * per type (or field, or directive) the mean number of fields, arguments, enum values, input
  * fields and interfaces, rounded up. A full introspection query is then costed at about the size
- * of its answer (some 17,000 here), and 30 aliased copies of it are refused.
+ * of its answer (some 17,000 here), and 30 aliased copies of it are refused. Lists of enum values
+ * (a directive's locations) cost nothing, as scalars do, so they need no size.
  */
 function introspectionListSizes (schema: GraphQLSchema): Map<string, number> {
   let sizes = introspectionSizes.get(schema)
@@ -245,7 +248,6 @@ function introspectionListSizes (schema: GraphQLSchema): Map<string, number> {
     ['__Type.inputFields', mean(inputFields, types.length)],
     ['__Field.args', mean(args, fields)],
     ['__Directive.args', mean(directives.reduce((n, d) => n + d.args.length, 0), directives.length)],
-    ['__Directive.locations', 1],
   ])
   introspectionSizes.set(schema, sizes)
   return sizes

@@ -2,6 +2,9 @@
 // arguments become a query-layer filter and page request, and the connection objects returned.
 // Filter inputs carry the REST parameters' names, so they map onto the query layer's filters as is.
 import type { FastifyInstance } from 'fastify'
+// The database plugin declares `app.queries`; imported for its types alone, so that this module
+// type-checks on its own (as the mutation tests' checker reads it).
+import type {} from '../plugins/database.js'
 import * as Q from '../queries/index.js'
 import { badParameter } from '../errors.js'
 import { LIMITS } from '../limits.js'

@@ -8,6 +8,10 @@ import { LIMITS } from '../../src/graphql/limits.js'
 
 type Json = Record<string, any>
 
+// One app for the file: building it is most of the file's time, and no test changes it for the next
+// (the two that break the query layer put it back when they end).
+const app = await build(t)
+
 async function post (app: FastifyInstance, payload: unknown): Promise<{ status: number, body: Json, statements: number, raw: string }> {
   const before = app.queries.cache.executed
   const res = await app.inject({ method: 'POST', url: '/graphql', payload: payload as Json })
@@ -41,7 +45,6 @@ async function ok (t: Test, app: FastifyInstance, payload: unknown, what: string
 const parents = (levels: number): string => `{ region(code: "430112") { ${'parent { '.repeat(levels)}code${' }'.repeat(levels)} } }`
 
 t.test('depth', async (t) => {
-  const app = await build(t)
   t.equal(LIMITS.depth, 15)
   await ok(t, app, { query: parents(13) }, 'depth 15 is allowed')
   const e = await refused(t, app, { query: parents(14) }, 'CF_QUERY_TOO_DEEP')
@@ -51,7 +54,6 @@ t.test('depth', async (t) => {
 })
 
 t.test('depth is counted through named fragments, which no single fragment shows', async (t) => {
-  const app = await build(t)
   // Each fragment is only 3 levels deep; spread inside one another they reach 1 + 14 + 1 = 16.
   const query = `
     query Deep { region(code: "430112") { ...A } }
@@ -74,7 +76,6 @@ t.test('depth is counted through named fragments, which no single fragment shows
 })
 
 t.test('aliases', async (t) => {
-  const app = await build(t)
   t.equal(LIMITS.aliases, 30)
   const aliased = (n: number): string => `{ ${Array.from({ length: n }, (_, i) => `r${i}: region(code: "430000") { code }`).join(' ')} }`
   const data = await ok(t, app, { query: aliased(30) }, '30 aliases are allowed')
@@ -88,7 +89,6 @@ t.test('aliases', async (t) => {
 })
 
 t.test('tokens', async (t) => {
-  const app = await build(t)
   t.equal(LIMITS.tokens, 2000)
   // Each `dataset { version }` is 4 tokens; 500 of them plus the braces are 2002.
   const e = await refused(t, app, { query: `{ ${'dataset { version } '.repeat(500)}}` }, 'CF_TOO_MANY_TOKENS')
@@ -100,7 +100,6 @@ t.test('tokens', async (t) => {
 })
 
 t.test('cost: a connection costs first × the cost of its items', async (t) => {
-  const app = await build(t)
   t.equal(LIMITS.cost, 50_000)
   const e = await refused(t, app, { query: '{ regions(first: 1000) { nodes { indicators(first: 1000) { nodes { id } } } } }' }, 'CF_QUERY_TOO_COSTLY')
   // 1 + 1000 × (1 + (1 + 1000 × 1))
@@ -121,13 +120,11 @@ t.test('cost: a connection costs first × the cost of its items', async (t) => {
 })
 
 t.test('batched queries are off', async (t) => {
-  const app = await build(t)
   const e = await refused(t, app, [{ query: '{ dataset { version } }' }, { query: '{ dataset { name } }' }], 'CF_BATCHING_DISABLED')
   t.match(e.message, /Batched queries are not supported: send one operation per request/)
 })
 
 t.test('validation errors say what to fix', async (t) => {
-  const app = await build(t)
   const cases: Array<[unknown, string, RegExp]> = [
     [{ query: '{ region(code: "430000") { nmae } }' }, 'CF_GRAPHQL_VALIDATION', /Cannot query field "nmae" on type "Region"\. Did you mean "name"/],
     [{ query: '{ region { code } }' }, 'CF_GRAPHQL_VALIDATION', /argument "code" of type "String!" is required/],
@@ -154,7 +151,6 @@ t.test('validation errors say what to fix', async (t) => {
 })
 
 t.test('errors of the query layer keep their codes and name the parameter', async (t) => {
-  const app = await build(t)
   const cases: Array<[string, string, string, RegExp]> = [
     ['{ indicators(first: 0) { nodes { id } } }', 'CF_BAD_PARAMETER', 'first', /must be an integer from 1 to 1000; got 0/],
     ['{ regions(first: 1001) { nodes { code } } }', 'CF_BAD_PARAMETER', 'first', /from 1 to 1000; got 1001/],
@@ -183,7 +179,6 @@ t.test('errors of the query layer keep their codes and name the parameter', asyn
 })
 
 t.test('internal errors never leak', async (t) => {
-  const app = await build(t)
   const all = app.queries.cache.all.bind(app.queries.cache)
   app.queries.cache.all = () => {
     throw new Error('SQLITE_ERROR: no such column: i.secret_column in SELECT i.secret_column FROM indicators i')
@@ -205,7 +200,6 @@ t.test('internal errors never leak', async (t) => {
 })
 
 t.test('a value the schema cannot represent is our failure, not the client\'s', async (t) => {
-  const app = await build(t)
   const all = app.queries.cache.all.bind(app.queries.cache)
   app.queries.cache.all = (<T>(sql: string, params?: unknown[]): T[] => all<Json>(sql, params).map((row) => ('level' in row ? { ...row, level: 'galaxy' } : row)) as T[]) as typeof all
   t.teardown(() => { app.queries.cache.all = all })
