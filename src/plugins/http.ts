@@ -92,7 +92,6 @@ export default fp(async function http (fastify) {
   fastify.addHook('onRoute', (route) => {
     const methods = ([] as string[]).concat(route.method)
     for (const m of methods) {
-      if (m === 'OPTIONS' && route.url === '*') continue // CORS preflight, for every path
       try {
         routes.on(m as HTTPMethod, route.url, () => {})
       } catch {
@@ -186,17 +185,16 @@ export default fp(async function http (fastify) {
   // answered 304 once the request has turned out to succeed.
   const tagOf = (request: FastifyRequest): string =>
     `"${fastify.queries.version}-${createHash('sha1').update(`${request.url}\0${request.headers.accept ?? ''}`).digest('base64url').slice(0, 16)}"`
-  const matches = (header: string | undefined, tag: string | null): 'tag' | 'any' | null => {
+  const matches = (header: string | undefined, tag: string): 'tag' | 'any' | null => {
     if (!header) return null
     const tags = header.split(',').map((s) => s.trim().replace(/^W\//, ''))
-    if (tag !== null && tags.includes(tag)) return 'tag'
+    if (tags.includes(tag)) return 'tag'
     return tags.includes('*') ? 'any' : null
   }
 
   fastify.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return
-    const held = request.headers['if-none-match']
-    if (held !== undefined && matches(held, tagOf(request)) === 'tag') {
+    if (matches(request.headers['if-none-match'], tagOf(request)) === 'tag') {
       reply.header('etag', tagOf(request)).header('cache-control', 'public, max-age=300').header('vary', 'Accept, Accept-Encoding')
       return reply.code(304).send()
     }
@@ -208,13 +206,16 @@ export default fp(async function http (fastify) {
       let body = hit.body
       const encoding = body.length >= COMPRESS_THRESHOLD ? encodingFor(request.headers['accept-encoding']) : null
       if (encoding !== null) {
-        if (hit[encoding] === undefined) {
-          hit[encoding] = encoding === 'br'
+        let compressed = hit[encoding]
+        if (compressed === undefined) {
+          compressed = encoding === 'br'
             ? brotliCompressSync(hit.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: hit.body.length } })
             : gzipSync(hit.body)
-          answers.set(keyOf(request), hit) // its size has grown
+          // Its size has grown: kept as a new entry, since the cache counts the size of a value
+          // when it is set, not when the same object is set again.
+          answers.set(keyOf(request), { ...hit, [encoding]: compressed })
         }
-        body = hit[encoding]!
+        body = compressed
         reply.header('content-encoding', encoding)
       }
       return reply.code(200).send(body)

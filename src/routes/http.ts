@@ -58,7 +58,7 @@ export function stringEnum (values: readonly string[], description: string, exam
   return Type.Unsafe<string>({ type: 'string', enum: [...values], description, examples: [example] })
 }
 
-const str = (description: string, examples?: string[]): TSchema => Type.String({ description, ...(examples ? { examples } : {}) })
+const str = (description: string): TSchema => Type.String({ description })
 
 /** `limit`: an integer or `all`; the hint is what a bad value is told. */
 export const LIMIT_HINT = `an integer from 1 to ${MAX_LIMIT}, or all (CSV and NDJSON only)`
@@ -108,7 +108,6 @@ export function negotiate (request: FastifyRequest, allowed: Format[] = ['json',
     return { type: type!.toLowerCase(), q: q ? Number(q.slice(2)) : 1, i }
   }).filter((r) => r.q > 0).sort((a, b) => b.q - a.q || a.i - b.i)
   for (const r of ranges) {
-    if (r.type === 'application/problem+json') continue
     const f = MEDIA[r.type]
     if (f && allowed.includes(f)) return f
   }
@@ -148,8 +147,9 @@ export function flatten (obj: Record<string, unknown>, prefix = '', out: Record<
   return out
 }
 
+/** Booleans as true and false (the CSV writer would write 1 and nothing); null and undefined are empty cells anyway. */
 function csvCell (v: unknown): unknown {
-  return v === null || v === undefined ? '' : typeof v === 'boolean' ? String(v) : v
+  return typeof v === 'boolean' ? String(v) : v
 }
 
 /**
@@ -202,7 +202,7 @@ const STREAM_BATCH = 200
  * event loop back between chunks: a stream of a million rows must not hold up the requests that
  * arrive while it runs.
  */
-async function * streamLines<T> (items: Iterable<T>, format: Format, columns: string[], bom = false): AsyncGenerator<string> {
+async function * streamLines<T> (items: Iterable<T>, format: Format, columns: string[], bom: boolean | undefined): AsyncGenerator<string> {
   if (format === 'csv') yield csvHeader(columns, bom)
   let batch: T[] = []
   const flush = (): string => {
