@@ -13,6 +13,8 @@ import FindMyWay from 'find-my-way'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { HTTPMethod } from 'find-my-way'
 import { problem } from '../problem.js'
+// `fastify.queries` (the dataset version in every ETag), declared by the database plugin.
+import type {} from './database.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
