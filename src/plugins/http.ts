@@ -80,7 +80,8 @@ export const PAGE_PREFIXES = ['/docs', '/graphiql', ...EXPLORER_PREFIXES]
 export const PAGE_CSP_HEADER = Object.entries(PAGE_CSP)
   .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`).join(';')
 
-const METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
+/** The methods Allow can list besides OPTIONS, which every known path answers (below). */
+const METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH']
 
 function pathOf (request: FastifyRequest): string {
   return request.url.split('?')[0]!
@@ -105,7 +106,7 @@ export default fp(async function http (fastify) {
     }
   })
   const allowed = (path: string): string[] => {
-    const found = METHODS.filter((m) => m !== 'OPTIONS' && routes.find(m, path) !== null)
+    const found = METHODS.filter((m) => routes.find(m, path) !== null)
     return found.length > 0 ? [...found, 'OPTIONS'] : []
   }
 
@@ -167,7 +168,7 @@ export default fp(async function http (fastify) {
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] === undefined) {
       const methods = allowed(pathOf(request))
       if (methods.length === 0) return notFound(request, reply)
-      return reply.code(204).header('allow', methods.join(', ')).header('cache-control', 'no-store').send()
+      return reply.code(204).header('allow', methods.join(', ')).send()
     }
   })
 
@@ -240,7 +241,8 @@ export default fp(async function http (fastify) {
     // visit; its assets are immutable. Every other answer is a function of the dataset version.
     const tag = String(reply.getHeader('etag') ?? tagOf(request))
     reply.header('etag', tag)
-    if (!/no-cache|immutable/.test(String(reply.getHeader('cache-control') ?? ''))) reply.header('cache-control', 'public, max-age=300')
+    // (No policy reads as "undefined", which is neither.)
+    if (!/no-cache|immutable/.test(String(reply.getHeader('cache-control')))) reply.header('cache-control', 'public, max-age=300')
     reply.header('vary', 'Accept, Accept-Encoding')
     if (matches(request.headers['if-none-match'], tag) !== null) {
       reply.code(304)

@@ -95,18 +95,19 @@ const MEDIA: Record<string, Format> = {
 
 /** Picks the response format from `format`, else from the Accept header (by q-value). */
 export function negotiate (request: FastifyRequest, allowed: Format[] = ['json', 'csv', 'ndjson']): Format {
-  const explicit = (request.query as { format?: string } | undefined)?.format as Format | undefined
+  const explicit = (request.query as { format?: string }).format as Format | undefined
   if (explicit) {
     if (!allowed.includes(explicit)) throw badParameter('format', `this resource is served as ${allowed.join(' or ')}`)
     return explicit
   }
   const accept = request.headers.accept
   if (!accept) return 'json'
-  const ranges = accept.split(',').map((part, i) => {
+  // (The sort is stable: ranges of equal q keep the order they were given in.)
+  const ranges = accept.split(',').map((part) => {
     const [type, ...p] = part.trim().split(';').map((s) => s.trim())
     const q = p.find((x) => x.startsWith('q='))
-    return { type: type!.toLowerCase(), q: q ? Number(q.slice(2)) : 1, i }
-  }).filter((r) => r.q > 0).sort((a, b) => b.q - a.q || a.i - b.i)
+    return { type: type!.toLowerCase(), q: q ? Number(q.slice(2)) : 1 }
+  }).filter((r) => r.q > 0).sort((a, b) => b.q - a.q)
   for (const r of ranges) {
     const f = MEDIA[r.type]
     if (f && allowed.includes(f)) return f
