@@ -13,6 +13,8 @@ import FindMyWay from 'find-my-way'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { HTTPMethod } from 'find-my-way'
 import { problem } from '../problem.js'
+// `fastify.queries` (the dataset version in every ETag), declared by the database plugin.
+import type {} from './database.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -78,7 +80,8 @@ export const PAGE_PREFIXES = ['/docs', '/graphiql', ...EXPLORER_PREFIXES]
 export const PAGE_CSP_HEADER = Object.entries(PAGE_CSP)
   .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`).join(';')
 
-const METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
+/** The methods Allow can list besides OPTIONS, which every known path answers (below). */
+const METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH']
 
 function pathOf (request: FastifyRequest): string {
   return request.url.split('?')[0]!
@@ -92,7 +95,6 @@ export default fp(async function http (fastify) {
   fastify.addHook('onRoute', (route) => {
     const methods = ([] as string[]).concat(route.method)
     for (const m of methods) {
-      if (m === 'OPTIONS' && route.url === '*') continue // CORS preflight, for every path
       try {
         routes.on(m as HTTPMethod, route.url, () => {})
       } catch {
@@ -104,7 +106,7 @@ export default fp(async function http (fastify) {
     }
   })
   const allowed = (path: string): string[] => {
-    const found = METHODS.filter((m) => m !== 'OPTIONS' && routes.find(m, path) !== null)
+    const found = METHODS.filter((m) => routes.find(m, path) !== null)
     return found.length > 0 ? [...found, 'OPTIONS'] : []
   }
 
@@ -166,7 +168,7 @@ export default fp(async function http (fastify) {
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] === undefined) {
       const methods = allowed(pathOf(request))
       if (methods.length === 0) return notFound(request, reply)
-      return reply.code(204).header('allow', methods.join(', ')).header('cache-control', 'no-store').send()
+      return reply.code(204).header('allow', methods.join(', ')).send()
     }
   })
 
@@ -186,17 +188,16 @@ export default fp(async function http (fastify) {
   // answered 304 once the request has turned out to succeed.
   const tagOf = (request: FastifyRequest): string =>
     `"${fastify.queries.version}-${createHash('sha1').update(`${request.url}\0${request.headers.accept ?? ''}`).digest('base64url').slice(0, 16)}"`
-  const matches = (header: string | undefined, tag: string | null): 'tag' | 'any' | null => {
+  const matches = (header: string | undefined, tag: string): 'tag' | 'any' | null => {
     if (!header) return null
     const tags = header.split(',').map((s) => s.trim().replace(/^W\//, ''))
-    if (tag !== null && tags.includes(tag)) return 'tag'
+    if (tags.includes(tag)) return 'tag'
     return tags.includes('*') ? 'any' : null
   }
 
   fastify.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return
-    const held = request.headers['if-none-match']
-    if (held !== undefined && matches(held, tagOf(request)) === 'tag') {
+    if (matches(request.headers['if-none-match'], tagOf(request)) === 'tag') {
       reply.header('etag', tagOf(request)).header('cache-control', 'public, max-age=300').header('vary', 'Accept, Accept-Encoding')
       return reply.code(304).send()
     }
@@ -208,13 +209,16 @@ export default fp(async function http (fastify) {
       let body = hit.body
       const encoding = body.length >= COMPRESS_THRESHOLD ? encodingFor(request.headers['accept-encoding']) : null
       if (encoding !== null) {
-        if (hit[encoding] === undefined) {
-          hit[encoding] = encoding === 'br'
+        let compressed = hit[encoding]
+        if (compressed === undefined) {
+          compressed = encoding === 'br'
             ? brotliCompressSync(hit.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: hit.body.length } })
             : gzipSync(hit.body)
-          answers.set(keyOf(request), hit) // its size has grown
+          // Its size has grown: kept as a new entry, since the cache counts the size of a value
+          // when it is set, not when the same object is set again.
+          answers.set(keyOf(request), { ...hit, [encoding]: compressed })
         }
-        body = hit[encoding]!
+        body = compressed
         reply.header('content-encoding', encoding)
       }
       return reply.code(200).send(body)
@@ -237,7 +241,8 @@ export default fp(async function http (fastify) {
     // visit; its assets are immutable. Every other answer is a function of the dataset version.
     const tag = String(reply.getHeader('etag') ?? tagOf(request))
     reply.header('etag', tag)
-    if (!/no-cache|immutable/.test(String(reply.getHeader('cache-control') ?? ''))) reply.header('cache-control', 'public, max-age=300')
+    // (No policy reads as "undefined", which is neither.)
+    if (!/no-cache|immutable/.test(String(reply.getHeader('cache-control')))) reply.header('cache-control', 'public, max-age=300')
     reply.header('vary', 'Accept, Accept-Encoding')
     if (matches(request.headers['if-none-match'], tag) !== null) {
       reply.code(304)

@@ -58,7 +58,7 @@ export function stringEnum (values: readonly string[], description: string, exam
   return Type.Unsafe<string>({ type: 'string', enum: [...values], description, examples: [example] })
 }
 
-const str = (description: string, examples?: string[]): TSchema => Type.String({ description, ...(examples ? { examples } : {}) })
+const str = (description: string): TSchema => Type.String({ description })
 
 /** `limit`: an integer or `all`; the hint is what a bad value is told. */
 export const LIMIT_HINT = `an integer from 1 to ${MAX_LIMIT}, or all (CSV and NDJSON only)`
@@ -95,20 +95,20 @@ const MEDIA: Record<string, Format> = {
 
 /** Picks the response format from `format`, else from the Accept header (by q-value). */
 export function negotiate (request: FastifyRequest, allowed: Format[] = ['json', 'csv', 'ndjson']): Format {
-  const explicit = (request.query as { format?: string } | undefined)?.format as Format | undefined
+  const explicit = (request.query as { format?: string }).format as Format | undefined
   if (explicit) {
     if (!allowed.includes(explicit)) throw badParameter('format', `this resource is served as ${allowed.join(' or ')}`)
     return explicit
   }
   const accept = request.headers.accept
   if (!accept) return 'json'
-  const ranges = accept.split(',').map((part, i) => {
+  // (The sort is stable: ranges of equal q keep the order they were given in.)
+  const ranges = accept.split(',').map((part) => {
     const [type, ...p] = part.trim().split(';').map((s) => s.trim())
     const q = p.find((x) => x.startsWith('q='))
-    return { type: type!.toLowerCase(), q: q ? Number(q.slice(2)) : 1, i }
-  }).filter((r) => r.q > 0).sort((a, b) => b.q - a.q || a.i - b.i)
+    return { type: type!.toLowerCase(), q: q ? Number(q.slice(2)) : 1 }
+  }).filter((r) => r.q > 0).sort((a, b) => b.q - a.q)
   for (const r of ranges) {
-    if (r.type === 'application/problem+json') continue
     const f = MEDIA[r.type]
     if (f && allowed.includes(f)) return f
   }
@@ -148,8 +148,9 @@ export function flatten (obj: Record<string, unknown>, prefix = '', out: Record<
   return out
 }
 
+/** Booleans as true and false (the CSV writer would write 1 and nothing); null and undefined are empty cells anyway. */
 function csvCell (v: unknown): unknown {
-  return v === null || v === undefined ? '' : typeof v === 'boolean' ? String(v) : v
+  return typeof v === 'boolean' ? String(v) : v
 }
 
 /**
@@ -202,7 +203,7 @@ const STREAM_BATCH = 200
  * event loop back between chunks: a stream of a million rows must not hold up the requests that
  * arrive while it runs.
  */
-async function * streamLines<T> (items: Iterable<T>, format: Format, columns: string[], bom = false): AsyncGenerator<string> {
+async function * streamLines<T> (items: Iterable<T>, format: Format, columns: string[], bom: boolean | undefined): AsyncGenerator<string> {
   if (format === 'csv') yield csvHeader(columns, bom)
   let batch: T[] = []
   const flush = (): string => {
