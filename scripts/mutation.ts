@@ -122,7 +122,9 @@ function run (): void {
       const result = spawnSync(join(projectRoot, 'node_modules', '.bin', 'stryker'), ['run', file, ...strykerArgs], {
         cwd: projectRoot,
         stdio: 'inherit',
-        env: { ...process.env, CF_TEST_DATABASE: database },
+        // tap's own timeout (30 s a file) would fail a test file on a loaded machine; Stryker's
+        // timeout (timeoutMS in stryker.config.json) is the one that judges a mutant that hangs.
+        env: { ...process.env, CF_TEST_DATABASE: database, TAP_TIMEOUT: '600' },
       })
       if (result.status !== 0) status = result.status ?? 1
     }
