@@ -37,7 +37,6 @@ const SUMMARIES: Array<[IndicatorFilter, SummaryRequest]> = [
 
 t.test('inline, with no threads: the query layer\'s answers and errors, as they are', async (t) => {
   const heavy = new HeavyQueries(ctx, databasePath, { ...OPTIONS, threads: 0 })
-  t.teardown(() => heavy.close())
   t.equal(heavy.pooled, false)
   for (const [filter, req] of SUMMARIES) t.strictSame(await heavy.summarize(filter, req), summarizeIndicators(ctx, filter, req), JSON.stringify(req))
   t.strictSame(await heavy.observations({ metric: ['heroes.*'] }, { shape: 'wide', comparable: true }), listObservations(ctx, { metric: ['heroes.*'] }, { shape: 'wide', comparable: true }))
@@ -45,6 +44,7 @@ t.test('inline, with no threads: the query layer\'s answers and errors, as they 
     message: `Invalid value for parameter groupBy: unknown key 'nope'; keys: ${['region', 'metric', 'category', 'organ', 'organKind', 'document', 'year', 'month', 'phase', 'form', 'planType', 'activity', 'scope', 'groupType', 'area', 'gangType', 'rankingScope', 'distinction', 'rectificationStatus', 'material', 'postLevel'].join(', ')}`,
     code: 'CF_BAD_PARAMETER', statusCode: 400, parameter: 'groupBy', retryAfter: undefined,
   })
+  t.strictSame(await settle(heavy.close()), { value: undefined }, 'closes with nothing to stop')
 })
 
 t.test('in a worker thread: the same answers, errors carried across, the queue and a thread\'s memory bounded', async (t) => {

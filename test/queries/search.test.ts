@@ -5,7 +5,7 @@
 import t, { type Test } from 'tap'
 import { isDeepStrictEqual } from 'node:util'
 import { openDatabase } from '../../src/db/client.js'
-import { QueryContext, search, searchTerms, SEARCH_TYPES, type SearchHit, type SearchPage, type SearchRequest } from '../../src/queries/index.js'
+import { QueryContext, search, searchTerms, SEARCH_TYPES, type SearchHit, type SearchRequest } from '../../src/queries/index.js'
 import { foldForSearch, offsetsFromRuns, queryGroups, stripPinyinReadings, tokenize } from '../../src/domain/index.js'
 import { LIMITS } from '../../src/limits.js'
 import { testDatabasePath } from '../database.js'
@@ -110,6 +110,8 @@ function refusal (fn: () => unknown): { parameter?: string, message?: string } |
 const QUERIES: Array<[string, string[]?]> = [
   ['機制'], ['changde'], ['hunan court'], ['警', ['indicator', 'event']], ['warning education'], ['9,300'], ['Runyang Bridge'],
   ['Changde 法院'], ['回頭看'], ['looking back'], ['huai'], ['机制', ['document']], ['hunan', ['organ', 'region']], ['changde', ['citation']],
+  // Matches out of the query's order, touching, and one inside another: marked once each.
+  ['court hunan'], ['機 制', ['indicator']], ['机 机制', ['indicator']],
 ]
 
 t.test('a page of hits is the oracle\'s: matches, order, fields, snippets, raw offsets, what a citation cites', async (t) => {
