@@ -41,11 +41,11 @@ const MODULES: Record<string, Module> = {
   },
   'queries-summary': {
     mutate: ['src/queries/summary.ts', 'src/queries/observations.ts', 'src/queries/heavy.ts', 'src/queries/worker.ts'],
-    testFiles: ['test/routes/dashboard.test.ts', 'test/graphql/dashboard.test.ts', 'test/routes/summary-answers.test.ts', 'test/queries/summary.test.ts'],
+    testFiles: ['test/queries/summary.test.ts', 'test/queries/heavy.test.ts', 'test/routes/dashboard.test.ts', 'test/graphql/dashboard.test.ts', 'test/routes/summary-answers.test.ts'],
   },
   'queries-search': {
     mutate: ['src/queries/search.ts'],
-    testFiles: ['test/routes/search.test.ts', 'test/queries/search.test.ts'],
+    testFiles: ['test/queries/search.test.ts', 'test/routes/search.test.ts'],
   },
   http: {
     mutate: ['src/routes/http.ts', 'src/plugins/http.ts'],
