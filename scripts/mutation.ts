@@ -93,7 +93,7 @@ function run (): void {
   if (args.includes('--survivors')) return printSurvivors(args.filter((a) => Object.hasOwn(MODULES, a)))
   // Module names choose the modules; everything else goes to Stryker (`--concurrency 1`, `--force`).
   const names = args.filter((a) => Object.hasOwn(MODULES, a))
-  const strykerArgs = args.filter((a) => !Object.hasOwn(MODULES, a))
+  const strykerArgs = args.filter((a) => !Object.hasOwn(MODULES, a) && a !== '--')
   const chosen = names.length > 0 ? names : Object.keys(MODULES)
   const base = JSON.parse(readFileSync(join(projectRoot, 'stryker.config.json'), 'utf8')) as Record<string, any>
   const configDir = join(projectRoot, 'reports', 'stryker-config')
