@@ -12,7 +12,10 @@ export function openDatabase (path: string): DatabaseHandle {
   const sqlite = new Database(path, { readonly: true, fileMustExist: true })
   sqlite.pragma('query_only = ON')
   sqlite.pragma('cache_size = -32000')
-  sqlite.pragma('mmap_size = 268435456')
+  // No memory map: pages mapped from the file count in the process's resident memory for as long
+  // as they stay mapped, so a big database read through a map looked like a process that grows.
+  // Reads go through SQLite's own cache (bounded above) and the operating system's.
+  sqlite.pragma('mmap_size = 0')
   sqlite.pragma('temp_store = MEMORY')
   return { sqlite, close: () => sqlite.close() }
 }

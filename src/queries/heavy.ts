@@ -9,7 +9,7 @@ import { Piscina } from 'piscina'
 import createError from '@fastify/error'
 import type { QueryContext } from './context.js'
 import type { IndicatorFilter } from './indicators.js'
-import { summarizeIndicators, type Summary, type SummaryRequest } from './summary.js'
+import { summarizeIndicators, summaryBody, type Summary, type SummaryRequest } from './summary.js'
 import { listObservations, type Observations, type ObservationRequest } from './observations.js'
 import type { HeavyError, HeavyTask } from './worker.js'
 
@@ -52,6 +52,12 @@ export class HeavyQueries {
     return this.run({ op: 'summary', filter, req }, () => summarizeIndicators(this.ctx, filter, req)) as Promise<Summary>
   }
 
+  /** The JSON body of REST's summary answer, as bytes (serialized where it was computed). */
+  async summaryBody (filter: IndicatorFilter, req: SummaryRequest): Promise<Buffer> {
+    const bytes = await this.run({ op: 'summary-body', filter, req }, () => summaryBody(this.ctx, filter, req)) as Uint8Array
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  }
+
   observations (filter: IndicatorFilter, req: ObservationRequest): Promise<Observations> {
     return this.run({ op: 'observations', filter, req }, () => listObservations(this.ctx, filter, req)) as Promise<Observations>
   }
@@ -67,7 +73,7 @@ export class HeavyQueries {
       throw Object.assign(new OverloadedError(`Too many heavy requests at once; retry in ${HEAVY_RETRY_AFTER_S} s.`), { retryAfter: HEAVY_RETRY_AFTER_S })
     }
     const signal = AbortSignal.timeout(this.opts.timeoutMs)
-    let result: { ok: true, value: unknown } | { ok: false, error: HeavyError }
+    let result: { ok: true, value: unknown } | { ok: false, error: HeavyError } | Uint8Array
     try {
       result = await this.pool.run(task, { signal })
     } catch (err) {
@@ -79,6 +85,7 @@ export class HeavyQueries {
           ? `The request needs more memory than one request may use (${this.opts.heapMb} MB); narrow it with filters.`
           : `Too many heavy requests at once; retry in ${HEAVY_RETRY_AFTER_S} s.`), { retryAfter: HEAVY_RETRY_AFTER_S })
     }
+    if (result instanceof Uint8Array) return result
     if (!result.ok) rethrow(result.error)
     return result.value
   }

@@ -190,13 +190,27 @@ export function precomputedRequests (): Array<{ groupBy: [SummaryKey], rollup: R
 /** A stored answer: the body REST sends, or the refusal. */
 type StoredAnswer = { data: SummaryRow[], groupBy: SummaryKey[], rollup: RollupLevel | null, omitted: SummaryOmission[] } | { refused: { parameter: string, detail: string } }
 
+/** A summary as the body of REST's answer. */
+function answerOf (s: Summary): Exclude<StoredAnswer, { refused: unknown }> {
+  return { data: s.rows, groupBy: s.groupBy, rollup: s.rollup, omitted: s.omitted }
+}
+
+/**
+ * The JSON body REST sends for a summary, as UTF-8 bytes in a buffer of their own (so that a worker
+ * thread can hand it over without a copy): the stored answer, or the computed one serialized as
+ * the seed serializes those it stores.
+ */
+export function summaryBody (ctx: QueryContext, f: IndicatorFilter, req: SummaryRequest): Uint8Array {
+  const stored = storedSummaryBody(ctx, f, req)
+  return stored !== null ? new Uint8Array(stored) : new TextEncoder().encode(JSON.stringify(answerOf(computeSummary(ctx, f, req))))
+}
+
 /** Computes the answers precomputedRequests() lists, as summary_answers stores them. */
 export function precomputeSummaries (ctx: QueryContext): Array<{ groupBy: string, rollup: string, answer: string }> {
   return precomputedRequests().map(({ groupBy, rollup }) => {
     let stored: StoredAnswer
     try {
-      const s = computeSummary(ctx, {}, { groupBy, rollup: rollup ?? undefined })
-      stored = { data: s.rows, groupBy: s.groupBy, rollup: s.rollup, omitted: s.omitted }
+      stored = answerOf(computeSummary(ctx, {}, { groupBy, rollup: rollup ?? undefined }))
     } catch (err) {
       const { parameter, detail } = err as { parameter?: string, detail?: string }
       if (parameter === undefined || detail === undefined) throw err

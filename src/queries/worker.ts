@@ -3,9 +3,10 @@
 // hold up the event loop that serves everything else. Errors come back as data, with the fields
 // the error handlers need (code, status, parameter), since a thrown error loses them crossing threads.
 import { workerData } from 'node:worker_threads'
+import { move } from 'piscina'
 import { openDatabase } from '../db/client.js'
 import { QueryContext } from './context.js'
-import { summarizeIndicators, type SummaryRequest } from './summary.js'
+import { summarizeIndicators, summaryBody, type SummaryRequest } from './summary.js'
 import { listObservations, type ObservationRequest } from './observations.js'
 import type { IndicatorFilter } from './indicators.js'
 
@@ -18,12 +19,19 @@ const ctx = new QueryContext(handle.sqlite)
 
 export type HeavyTask =
   | { op: 'summary', filter: IndicatorFilter, req: SummaryRequest }
+  | { op: 'summary-body', filter: IndicatorFilter, req: SummaryRequest }
   | { op: 'observations', filter: IndicatorFilter, req: ObservationRequest }
 
 export interface HeavyError { message: string, code?: string, statusCode?: number, parameter?: string }
 
-export default function run (task: HeavyTask): { ok: true, value: unknown } | { ok: false, error: HeavyError } {
+/**
+ * A task's answer, or its error as data. A summary's body comes back as bytes moved to the main
+ * thread, not copied: a big answer then costs that thread neither a structured clone of its rows
+ * nor their serialization.
+ */
+export default function run (task: HeavyTask): { ok: true, value: unknown } | { ok: false, error: HeavyError } | ReturnType<typeof move> {
   try {
+    if (task.op === 'summary-body') return move(summaryBody(ctx, task.filter, task.req))
     const value = task.op === 'summary' ? summarizeIndicators(ctx, task.filter, task.req) : listObservations(ctx, task.filter, task.req)
     return { ok: true, value }
   } catch (err) {

@@ -195,15 +195,20 @@ export interface ListSender<T> {
   bom?: boolean | undefined
 }
 
-/** Rows per chunk of a stream: each chunk is formatted at once, and the stream yields between chunks. */
+/**
+ * A chunk of a stream ends at STREAM_BATCH rows or once STREAM_SLICE_MS have gone into reading its
+ * rows, whichever comes first; each chunk is formatted at once, and the stream yields between
+ * chunks. Rows cost from microseconds (regions) to tens of them (figures with their joins), so a
+ * count alone would let a chunk of wide rows hold the event loop for many milliseconds.
+ */
 const STREAM_BATCH = 200
+export const STREAM_SLICE_MS = 4
 
 /**
- * The lines of a full stream (CSV or NDJSON), a chunk of STREAM_BATCH rows at a time, giving the
- * event loop back between chunks: a stream of a million rows must not hold up the requests that
- * arrive while it runs.
+ * The lines of a full stream (CSV or NDJSON), a chunk at a time, giving the event loop back
+ * between chunks: a stream of a million rows must not hold up the requests that arrive while it runs.
  */
-async function * streamLines<T> (items: Iterable<T>, format: Format, columns: string[], bom: boolean | undefined): AsyncGenerator<string> {
+export async function * streamLines<T> (items: Iterable<T>, format: Format, columns: string[], bom: boolean | undefined): AsyncGenerator<string> {
   if (format === 'csv') yield csvHeader(columns, bom)
   let batch: T[] = []
   const flush = (): string => {
@@ -213,11 +218,13 @@ async function * streamLines<T> (items: Iterable<T>, format: Format, columns: st
     batch = []
     return out
   }
+  let sliceStart = performance.now()
   for (const item of items) {
     batch.push(item)
-    if (batch.length === STREAM_BATCH) {
+    if (batch.length === STREAM_BATCH || performance.now() - sliceStart >= STREAM_SLICE_MS) {
       yield flush()
       await new Promise((resolve) => setImmediate(resolve))
+      sliceStart = performance.now()
     }
   }
   if (batch.length > 0) yield flush()

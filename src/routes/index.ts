@@ -265,18 +265,19 @@ export async function registerRoutes (fastify: FastifyInstance): Promise<void> {
   }, async (request, reply) => {
     const query = request.query as Record<string, unknown>
     const format = negotiate(request, ['json', 'csv'])
+    const filter = indicatorFilter(query)
+    const req = { groupBy: list(query, 'groupBy') ?? [], rollup: text(query, 'rollup') }
     if (format === 'json') {
-      // With no filter and one key, the body the seed stored: a lookup, on this thread.
-      const stored = Q.storedSummaryBody(fastify.queries, indicatorFilter(query), { groupBy: list(query, 'groupBy') ?? [], rollup: text(query, 'rollup') })
-      if (stored !== null) return reply.type('application/json; charset=utf-8').send(stored)
+      // With no filter and one key, the body the seed stored: a lookup, on this thread. Otherwise
+      // computed and serialized in a worker: a big answer costs this thread a write, not a
+      // structured clone of its rows and their serialization.
+      const body = Q.storedSummaryBody(fastify.queries, filter, req) ?? await fastify.heavy.summaryBody(filter, req)
+      return reply.type('application/json; charset=utf-8').send(body)
     }
-    const summary = await fastify.heavy.summarize(indicatorFilter(query), { groupBy: list(query, 'groupBy') ?? [], rollup: text(query, 'rollup') })
-    if (format === 'csv') {
-      const columns = summaryColumns(summary.groupBy)
-      reply.type('text/csv; charset=utf-8')
-      return csvHeader(columns, query.bom === true) + summary.rows.map((r) => csvRow(columns, r as unknown as Record<string, unknown>)).join('')
-    }
-    return { data: summary.rows, groupBy: summary.groupBy, rollup: summary.rollup, omitted: summary.omitted }
+    const summary = await fastify.heavy.summarize(filter, req)
+    const columns = summaryColumns(summary.groupBy)
+    reply.type('text/csv; charset=utf-8')
+    return csvHeader(columns, query.bom === true) + summary.rows.map((r) => csvRow(columns, r as unknown as Record<string, unknown>)).join('')
   })
 
   fastify.get('/v1/observations', {

@@ -5,8 +5,9 @@
 // what it answers is checked where a test sees it.
 import t from 'tap'
 import { register } from 'node:module'
+import { Piscina } from 'piscina'
 import { openDatabase } from '../../src/db/client.js'
-import { QueryContext, summarizeIndicators, listObservations, type IndicatorFilter, type SummaryRequest } from '../../src/queries/index.js'
+import { QueryContext, summarizeIndicators, summaryBody, listObservations, type IndicatorFilter, type SummaryRequest } from '../../src/queries/index.js'
 import { HeavyQueries, HEAVY_RETRY_AFTER_S, type HeavyOptions } from '../../src/queries/heavy.js'
 import { testDatabasePath } from '../database.js'
 
@@ -29,6 +30,12 @@ async function settle (p: Promise<unknown>): Promise<unknown> {
 const overloaded = (message: string): unknown => ({ message, code: 'CF_OVERLOADED', statusCode: 503, parameter: undefined, retryAfter: 2 })
 const BUSY = 'Too many heavy requests at once; retry in 2 s.'
 
+/** REST's JSON body of a summary, as the route sent it when it serialized the rows itself. */
+function bodyOf (filter: IndicatorFilter, req: SummaryRequest): string {
+  const s = summarizeIndicators(ctx, filter, req)
+  return JSON.stringify({ data: s.rows, groupBy: s.groupBy, rollup: s.rollup, omitted: s.omitted })
+}
+
 const SUMMARIES: Array<[IndicatorFilter, SummaryRequest]> = [
   [{ metric: ['education.*'] }, { groupBy: ['metric', 'year'] }],
   [{}, { groupBy: ['region'], rollup: 'province' }],
@@ -39,6 +46,12 @@ t.test('inline, with no threads: the query layer\'s answers and errors, as they 
   const heavy = new HeavyQueries(ctx, databasePath, { ...OPTIONS, threads: 0 })
   t.equal(heavy.pooled, false)
   for (const [filter, req] of SUMMARIES) t.strictSame(await heavy.summarize(filter, req), summarizeIndicators(ctx, filter, req), JSON.stringify(req))
+  for (const [filter, req] of SUMMARIES) {
+    const body = await heavy.summaryBody(filter, req)
+    t.ok(Buffer.isBuffer(body))
+    t.equal(body.toString('utf8'), bodyOf(filter, req), `the body: ${JSON.stringify(req)}`)
+  }
+  t.equal(summaryBody(ctx, {}, { groupBy: ['metric'] }).length, (await heavy.summaryBody({}, { groupBy: ['metric'] })).length, 'a stored answer as it is stored')
   t.strictSame(await heavy.observations({ metric: ['heroes.*'] }, { shape: 'wide', comparable: true }), listObservations(ctx, { metric: ['heroes.*'] }, { shape: 'wide', comparable: true }))
   t.strictSame(await settle(heavy.summarize({}, { groupBy: ['nope'] })), {
     message: `Invalid value for parameter groupBy: unknown key 'nope'; keys: ${['region', 'metric', 'category', 'organ', 'organKind', 'document', 'year', 'month', 'phase', 'form', 'planType', 'activity', 'scope', 'groupType', 'area', 'gangType', 'rankingScope', 'distinction', 'rectificationStatus', 'material', 'postLevel'].join(', ')}`,
@@ -53,6 +66,11 @@ t.test('in a worker thread: the same answers, errors carried across, the queue a
   t.teardown(() => heavy.close())
   t.equal(heavy.pooled, true)
   for (const [filter, req] of SUMMARIES) t.strictSame(await heavy.summarize(filter, req), summarizeIndicators(ctx, filter, req), JSON.stringify(req))
+  for (const [filter, req] of SUMMARIES) t.equal((await heavy.summaryBody(filter, req)).toString('utf8'), bodyOf(filter, req), `the body from the thread: ${JSON.stringify(req)}`)
+  t.strictSame(await settle(heavy.summaryBody({}, { groupBy: ['region', 'nope'] })), {
+    message: `Invalid value for parameter groupBy: unknown key 'nope'; keys: ${['region', 'metric', 'category', 'organ', 'organKind', 'document', 'year', 'month', 'phase', 'form', 'planType', 'activity', 'scope', 'groupType', 'area', 'gangType', 'rankingScope', 'distinction', 'rectificationStatus', 'material', 'postLevel'].join(', ')}`,
+    code: 'CF_BAD_PARAMETER', statusCode: 400, parameter: 'groupBy', retryAfter: undefined,
+  }, 'a body\'s error carried across too')
   for (const req of [{}, { shape: 'wide' as const, comparable: true }]) {
     t.strictSame(await heavy.observations({ metric: ['heroes.*', 'discipline.*'] }, req), listObservations(ctx, { metric: ['heroes.*', 'discipline.*'] }, req), JSON.stringify(req))
   }
@@ -96,6 +114,13 @@ t.test('the worker\'s entry answers with data, errors as fields a thread can car
   const { default: run } = await import('../../src/queries/worker.js')
   const [filter, req] = SUMMARIES[2]!
   t.strictSame(run({ op: 'summary', filter, req }), { ok: true, value: summarizeIndicators(ctx, filter, req) })
+  const moved = run({ op: 'summary-body', filter, req }) as unknown as Record<symbol, unknown>
+  const bytes = moved[Piscina.valueSymbol] as Uint8Array
+  t.ok(bytes instanceof Uint8Array)
+  t.equal(moved[Piscina.transferableSymbol], bytes.buffer, 'a body is handed over, not copied: its buffer is in the transfer list')
+  t.equal(bytes.byteLength, bytes.buffer.byteLength, 'a buffer of its own (a slice of a shared pool could not be handed over)')
+  t.equal(Buffer.from(bytes).toString('utf8'), bodyOf(filter, req))
+  t.strictSame(run({ op: 'summary-body', filter: {}, req: { groupBy: [] } }), run({ op: 'summary', filter: {}, req: { groupBy: [] } }), 'its errors as data, as any task\'s')
   t.strictSame(run({ op: 'observations', filter, req: { shape: 'wide' } }), { ok: true, value: listObservations(ctx, filter, { shape: 'wide' }) })
   t.strictSame(run({ op: 'summary', filter: {}, req: { groupBy: [] } }), {
     ok: false,
