@@ -33,10 +33,14 @@ const MODULES: Record<string, Module> = {
     // the first file run.
     testFiles: ['test/seed/loader-errors.test.ts', 'test/seed/loader.test.ts', 'test/seed/checks.test.ts'],
   },
-  // The query layer in three parts, each with the tests that reach it: lists and items, summaries
-  // and observation tables, search.
+  // The query layer in four parts, each with the tests that reach it: the lists' core and the
+  // figures, the other entities, summaries and observation tables, search.
   queries: {
-    mutate: ['src/queries/**/*.ts', '!src/queries/summary.ts', '!src/queries/observations.ts', '!src/queries/heavy.ts', '!src/queries/worker.ts', '!src/queries/search.ts'],
+    mutate: ['src/queries/context.ts', 'src/queries/core.ts', 'src/queries/batched.ts', 'src/queries/indicators.ts'],
+    testFiles: ['test/queries/queries.test.ts', 'test/routes/rest.test.ts', 'test/routes/edges.test.ts', 'test/graphql/loaders.test.ts'],
+  },
+  'queries-entities': {
+    mutate: ['src/queries/citations.ts', 'src/queries/details.ts', 'src/queries/documents.ts', 'src/queries/events.ts', 'src/queries/metrics.ts', 'src/queries/organs.ts', 'src/queries/regions.ts'],
     testFiles: ['test/queries/queries.test.ts', 'test/routes/rest.test.ts', 'test/routes/edges.test.ts', 'test/graphql/loaders.test.ts'],
   },
   'queries-summary': {
