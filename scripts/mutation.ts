@@ -54,7 +54,7 @@ const MODULES: Record<string, Module> = {
   http: {
     mutate: ['src/routes/http.ts', 'src/plugins/http.ts'],
     // The fast file first: a mutant it kills costs no more.
-    testFiles: ['test/routes/http.test.ts', 'test/routes/http-answers.test.ts', 'test/routes/edges.test.ts', 'test/routes/cache.test.ts', 'test/reliability/hardening.test.ts'],
+    testFiles: ['test/routes/http.test.ts', 'test/routes/http-answers.test.ts', 'test/routes/edges.test.ts', 'test/routes/cache.test.ts', 'test/reliability/hardening.test.ts', 'test/routes/negotiation.test.ts', 'test/routes/openapi.test.ts'],
   },
   'graphql-limits': {
     mutate: ['src/graphql/limits.ts'],

@@ -66,11 +66,11 @@ t.test('a first answer is compressed by the compression plugin: brotli at qualit
   t.equal(small.headers['content-encoding'], undefined, 'under 2,048 bytes it is not worth it')
 })
 
-t.test('a 304 drops the length the route set', async (t) => {
+t.test('a 304 drops the length the route set, and has none of its own', async (t) => {
   const plain = await app.inject('/x-test/sized')
   t.same([plain.statusCode, plain.headers['content-length'], plain.body], [200, '11', 'sized reply'])
   const star = await app.inject({ url: '/x-test/sized', headers: { 'if-none-match': '*' } })
-  t.same([star.statusCode, star.headers['content-length'], star.body], [304, '0', ''])
+  t.same([star.statusCode, star.headers['content-length'], star.body], [304, undefined, ''])
 })
 
 t.test('405 for ids as long as the routes take (the router of known paths does not stop at 100 characters)', async (t) => {
