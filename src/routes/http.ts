@@ -105,7 +105,7 @@ export function negotiate (request: FastifyRequest, allowed: Format[] = ['json',
   if (!accept) return 'json'
   // (The sort is stable: ranges of equal q keep the order they were given in.)
   const ranges = accept.split(',').map((part) => {
-    const [type, ...p] = part.trim().split(';').map((s) => s.trim())
+    const [type, ...p] = part.split(';').map((s) => s.trim())
     const q = p.find((x) => x.startsWith('q='))
     return { type: type!.toLowerCase(), q: q ? Number(q.slice(2)) : 1 }
   }).filter((r) => r.q > 0).sort((a, b) => b.q - a.q)
