@@ -73,7 +73,7 @@ export class HeavyQueries {
       throw Object.assign(new OverloadedError(`Too many heavy requests at once; retry in ${HEAVY_RETRY_AFTER_S} s.`), { retryAfter: HEAVY_RETRY_AFTER_S })
     }
     const signal = AbortSignal.timeout(this.opts.timeoutMs)
-    let result: { ok: true, value: unknown } | { ok: false, error: HeavyError } | Uint8Array
+    let result: { ok: true, value: unknown } | { ok: false, error: HeavyError }
     try {
       result = await this.pool.run(task, { signal })
     } catch (err) {
@@ -85,7 +85,6 @@ export class HeavyQueries {
           ? `The request needs more memory than one request may use (${this.opts.heapMb} MB); narrow it with filters.`
           : `Too many heavy requests at once; retry in ${HEAVY_RETRY_AFTER_S} s.`), { retryAfter: HEAVY_RETRY_AFTER_S })
     }
-    if (result instanceof Uint8Array) return result
     if (!result.ok) rethrow(result.error)
     return result.value
   }

@@ -196,9 +196,9 @@ function answerOf (s: Summary): Exclude<StoredAnswer, { refused: unknown }> {
 }
 
 /**
- * The JSON body REST sends for a summary, as UTF-8 bytes in a buffer of their own (so that a worker
- * thread can hand it over without a copy): the stored answer, or the computed one serialized as
- * the seed serializes those it stores.
+ * The JSON body REST sends for a summary, as UTF-8 bytes (a worker thread sends them back as one
+ * buffer, not as rows): the stored answer, or the computed one serialized as the seed serializes
+ * those it stores.
  */
 export function summaryBody (ctx: QueryContext, f: IndicatorFilter, req: SummaryRequest): Uint8Array {
   const stored = storedSummaryBody(ctx, f, req)
