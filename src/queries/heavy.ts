@@ -46,6 +46,9 @@ export class HeavyQueries {
         resourceLimits: { maxOldGenerationSizeMb: opts.heapMb },
       })
       : null
+    // A thread that fails outside a task (out of memory while starting) is replaced by the pool; a
+    // task's own failure reaches its caller. Unheard, the pool's error event would stop the process.
+    this.pool?.on('error', () => {})
   }
 
   summarize (filter: IndicatorFilter, req: SummaryRequest): Promise<Summary> {
