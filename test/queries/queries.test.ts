@@ -11,7 +11,7 @@ import {
   datasetCounts, listMetrics, iterateMetrics, getMetrics, getMetricRefs, metricCoverageLists, citationsOf, regionDetail,
   organDetail, eventDetail, documentDetail, indicatorListShape, regionListShape, organListShape, eventListShape, metricListShape,
   documentListShape, pageOf, countOf, pagesByParent, countsByParent, byKey, byPairs, byRegionTree, byEventTree, eventOrganLinks,
-  organEventLinks, documentEventLinks, getIndicators, regionAncestorsOf, documentTexts, documentSpansOf, encodeCursor,
+  organEventLinks, documentEventLinks, getIndicators, mapDocument, mapMetric, regionAncestorsOf, documentTexts, documentSpansOf, encodeCursor,
   decodeCursor, parseSort, keysetCondition, countedBy, searchWords, checkDateRange, INDICATOR_SORTABLE,
   type IndicatorFilter, type ListRequest, type Page, type SortKey,
 } from '../../src/queries/index.js'
@@ -615,6 +615,55 @@ t.test('organs, events, documents and metrics: filters, sorts and items against 
   t.same(lists.get('heroes.education.sessions'), sessions.coverage.regions)
   t.same(lists.get('no.such.metric'), [])
   t.same(metricCoverageLists(ctx, ['heroes.education.sessions'], 'documents').get('heroes.education.sessions'), sessions.coverage.documents)
+})
+
+t.test('items carry the tables\' flags and their nested lists in order; cursors name their list', async (t) => {
+  // Inferred is a 0/1 column: both values occur, and each item says what its row says.
+  const organRows = new Map(ORGANS.map((o) => [o.id as string, o]))
+  const organs = listOrgans(ctx, {}, { limit: 'all' }).items
+  t.same(new Set(organs.map((o) => o.inferred)), new Set([true, false]), 'organs: inferred and stated both occur')
+  for (const o of organs) t.equal(o.inferred, organRows.get(o.id)!.inferred === 1, `organ ${o.id}`)
+  const events = listEvents(ctx, {}, { limit: 'all' }).items
+  t.same(new Set(events.map((e) => e.inferred)), new Set([true, false]), 'events: inferred and stated both occur')
+  for (const e of events) t.equal(e.inferred, EVENTS.get(e.id)!.inferred === 1, `event ${e.id}`)
+  const documentRows = new Map(DOCUMENTS.map((d) => [d.id as string, d]))
+  for (const d of listDocuments(ctx, {}, { limit: 'all' }).items) t.equal(d.inferred, documentRows.get(d.id)!.inferred === 1, `document ${d.id}`)
+  const doc = listDocuments(ctx, {}, { limit: 1 }).items[0]!
+  for (const [raw, inferred] of [[1, true], [0, false], [true, true], [false, false]] as const) {
+    t.equal(mapDocument({ ...doc, inferred: raw }).inferred, inferred, `a document's inferred ${String(raw)} (SQLite's 0/1 or a boolean)`)
+  }
+
+  // A metric's dimensions and values by position, its coverage's regions by code and documents by
+  // id, whatever order the JSON comes in; equal keys keep their order.
+  const region = (code: string, count: number) => ({ code, name: code, nameZh: code, level: 'province', count })
+  const metric = mapMetric({
+    code: 'm', name: 'M', unit: 'persons', category: 'c', description: '', indicatorCount: 3, firstDate: null, lastDate: null,
+    dimensionsJson: JSON.stringify([
+      { name: 'b', label: 'B', description: '', position: 2, values: [{ value: 'y', label: 'Y', total: 0, position: 1 }, { value: 'x', label: 'X', total: 1, position: 0 }] },
+      { name: 'a', label: 'A', description: '', position: 1, values: [] },
+    ]),
+    regionsJson: JSON.stringify([region('430000', 1), region('110000', 2), region('320000', 3), region('320000', 4)]),
+    documentsJson: JSON.stringify([{ id: 'z', title: 'Z', count: 1 }, { id: 'a', title: 'A', count: 2 }]),
+  })
+  t.same(metric.dimensions.map((d) => d.name), ['a', 'b'])
+  t.same(metric.dimensions[1]!.values, [{ value: 'x', label: 'X', total: true }, { value: 'y', label: 'Y', total: false }])
+  t.same(metric.coverage.regions.map((r) => [r.code, r.count]), [['110000', 2], ['320000', 3], ['320000', 4], ['430000', 1]])
+  t.same(metric.coverage.documents.map((d) => d.id), ['a', 'z'])
+  const tie = mapMetric({ ...(metric as any), indicatorCount: 2, dimensionsJson: '[]', regionsJson: JSON.stringify([region('320000', 5), region('320000', 6)]), documentsJson: '[]' })
+  t.same(tie.coverage.regions.map((r) => r.count), [5, 6], 'equal codes keep their order')
+
+  t.same(metricListShape(ctx, {}).where, [], 'metrics: no filter, no condition (a metric with no figures yet is listed too)')
+  t.equal(metricListShape(ctx, { minRegions: 1 }).where.length, 1)
+
+  // Each list's cursor is signed with its own name.
+  const lists: Array<[string, (req: ListRequest) => Page<unknown>]> = [
+    ['regions', (req) => listRegions(ctx, {}, req)], ['organs', (req) => listOrgans(ctx, {}, req)], ['events', (req) => listEvents(ctx, {}, req)],
+    ['documents', (req) => listDocuments(ctx, {}, req)], ['metrics', (req) => listMetrics(ctx, {}, req)], ['indicators', (req) => listIndicators(ctx, {}, req)],
+  ]
+  for (const [name, list] of lists) {
+    const next = list({ limit: 1 }).next!
+    t.match(JSON.parse(Buffer.from(next, 'base64url').toString()).s, new RegExp(`^${name}:`), `a cursor of ${name}`)
+  }
 })
 
 t.test('batched reads: each parent\'s page is the page its own list gives', async (t) => {
