@@ -12,11 +12,13 @@ import { buildDatabase } from '../../seed/build.js'
 import { migrationsDir, projectRoot } from '../../src/paths.js'
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'seed')
-const TSX = join(projectRoot, 'node_modules', '.bin', 'tsx')
+// The CLI through tsx's loader in one process (the tsx command would start a second one to run it).
+const NODE = process.execPath
+const TS = ['--import', 'tsx']
 const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex')
 
 function seedCli (args: string[]): { status: number | null, stdout: string, stderr: string } {
-  const r = spawnSync(TSX, [join(projectRoot, 'seed', 'cli.ts'), ...args], { cwd: projectRoot, encoding: 'utf8' })
+  const r = spawnSync(NODE, [...TS, join(projectRoot, 'seed', 'cli.ts'), ...args], { cwd: projectRoot, encoding: 'utf8' })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 

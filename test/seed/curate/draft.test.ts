@@ -14,7 +14,9 @@ import { migrationsDir, projectRoot } from '../../../src/paths.js'
 import type { DraftIndicator } from '../../../seed/curate/propose.js'
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures')
-const TSX = join(projectRoot, 'node_modules', '.bin', 'tsx')
+// The CLI through tsx's loader in one process (the tsx command would start a second one to run it).
+const NODE = process.execPath
+const TS = ['--import', 'tsx']
 
 function tempSeed (): string {
   const dir = mkdtempSync(join(tmpdir(), 'cf-draft-'))
@@ -123,7 +125,7 @@ t.test('the loader refuses a draft unless drafts are allowed, and then its cover
   t.equal(cov.unexplained.length, 0, 'every number is cited or explained')
   t.ok(cov.pending > 0, 'the cited ones by pending indicators')
 
-  const cli = (args: string[]): number | null => spawnSync(TSX, [join(projectRoot, 'seed', 'cli.ts'), '--seed', seed, ...args], { cwd: projectRoot, encoding: 'utf8' }).status
+  const cli = (args: string[]): number | null => spawnSync(NODE, [...TS, join(projectRoot, 'seed', 'cli.ts'), '--seed', seed, ...args], { cwd: projectRoot, encoding: 'utf8' }).status
   t.not(cli(['--check']), 0, 'npm run seed -- --check refuses it')
   t.equal(cli(['--check', '--allow-drafts']), 0, 'npm run seed -- --check --allow-drafts accepts it')
 

@@ -16,7 +16,9 @@ import { coverage } from '../../../seed/coverage.js'
 import { migrationsDir, projectRoot } from '../../../src/paths.js'
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures')
-const TSX = join(projectRoot, 'node_modules', '.bin', 'tsx')
+// The CLI through tsx's loader in one process (the tsx command would start a second one to run it).
+const NODE = process.execPath
+const TS = ['--import', 'tsx']
 
 function tempSeed (): string {
   const dir = mkdtempSync(join(tmpdir(), 'cf-review-'))
@@ -111,7 +113,7 @@ t.test('draft, review, seed: a loaded document whose every indicator cites a ver
 
   // npm run seed builds the database with the new document in it.
   const db = join(seed, '..', 'facts.db')
-  const build = spawnSync(TSX, [join(projectRoot, 'seed', 'cli.ts'), '--seed', seed, '--db', db], { cwd: projectRoot, encoding: 'utf8' })
+  const build = spawnSync(NODE, [...TS, join(projectRoot, 'seed', 'cli.ts'), '--seed', seed, '--db', db], { cwd: projectRoot, encoding: 'utf8' })
   t.equal(build.status, 0, build.stderr)
   const data = loadSeed({ seedDir: seed, migrationsDir })
   const doc = data.documents.find((x) => x.id === r.documentId)!
@@ -125,7 +127,7 @@ t.test('draft, review, seed: a loaded document whose every indicator cites a ver
 t.test('the review command, its standard input piped: accept the metadata and one indicator, then save and quit', async (t) => {
   const seed = tempSeed()
   const r = draftDocument({ seedDir: seed, textFile: join(FIXTURES, 'curate', '101_county-plac-2021.txt') })
-  const child = spawn(TSX, [join(projectRoot, 'seed', 'curate', 'cli.ts'), 'review', r.factsFile, '--seed', seed], { cwd: projectRoot })
+  const child = spawn(NODE, [...TS, join(projectRoot, 'seed', 'curate', 'cli.ts'), 'review', r.factsFile, '--seed', seed], { cwd: projectRoot })
   let out = ''
   let seen = 0
   let last = Date.now()
