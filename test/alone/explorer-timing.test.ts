@@ -1,5 +1,5 @@
 // How soon the explorer's overview and a metric page are usable: performance timings, best of three
-// cold loads, under 1 s. A file of test/timed/, which tap runs with no other test file beside it
+// cold loads, under 1 s. A file of test/alone/, which tap runs with no other test file beside it
 // (package.json: tap.serial), so that the time measured is the page's and not a neighbour's.
 import t from 'tap'
 import { writeFileSync } from 'node:fs'
