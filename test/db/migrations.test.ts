@@ -2,13 +2,13 @@
 // without its migration fails here.
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { projectRoot, migrationsDir } from '../../src/paths.js'
+import { tempDir } from '../temp.js'
 
 t.test('drizzle-kit finds nothing to migrate', async (t) => {
-  const out = join(mkdtempSync(join(tmpdir(), 'cf-migrations-')), 'migrations')
+  const out = join(tempDir('cf-migrations-'), 'migrations')
   cpSync(migrationsDir, out, { recursive: true })
   const before = readdirSync(out).sort()
   const r = spawnSync(join(projectRoot, 'node_modules', '.bin', 'drizzle-kit'),

@@ -3,8 +3,7 @@
 // copy with figures added for what the dataset lacks (cells that contain others in every way, two
 // units in a group, a county directly under its province, thousands of figures at the limits).
 import t, { type Test } from 'tap'
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import Database from 'better-sqlite3'
@@ -17,6 +16,7 @@ import {
 import { DIMENSION_NAMES, NON_ADDITIVE_UNITS, dimensionValue } from '../../src/domain/index.js'
 import { LIMITS } from '../../src/limits.js'
 import { testDatabasePath } from '../database.js'
+import { tempDir } from '../temp.js'
 
 type Row = Record<string, any>
 
@@ -28,7 +28,7 @@ const ctx = new QueryContext(handle.sqlite)
 // ---- the copy with added figures ----
 
 const BULK = 10_001
-const scratch = mkdtempSync(join(tmpdir(), 'cf-summary-'))
+const scratch = tempDir('cf-summary-')
 t.teardown(() => rmSync(scratch, { recursive: true, force: true }))
 
 /** A figure to add: what the loader would have written, reduced to what summaries read. */

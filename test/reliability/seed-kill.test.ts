@@ -3,12 +3,12 @@
 // RELIABILITY_LONG=1 (npm run test:reliability:long).
 import t from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { projectRoot } from '../../src/paths.js'
+import { tempDir } from '../temp.js'
 
 const LONG = process.env.RELIABILITY_LONG === '1'
 const KILLS = LONG ? 100 : 6
@@ -22,7 +22,7 @@ let seed = 20261201
 const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
 
 t.test(`${KILLS} kill -9 during seed builds leave the old database intact`, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cf-kill-'))
+  const dir = tempDir('cf-kill-')
   const seedDir = join(dir, 'seed')
   cpSync(FIXTURE, seedDir, { recursive: true })
   const db = join(dir, 'facts.db')

@@ -2,12 +2,12 @@
 // twice (split by metric and unit, roll-ups that count a county once and a province's own figure
 // instead of its parts), observations as tidy tables, and metrics found by their coverage.
 import t from 'tap'
-import { copyFileSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { parse } from 'csv-parse/sync'
 import { build, testDatabasePath } from '../helper.js'
+import { tempDir } from '../temp.js'
 
 type Json = Record<string, any>
 
@@ -135,7 +135,7 @@ t.test('summary parameters are checked and named', async (t) => {
 })
 
 t.test('a group whose figures come in two units is refused', async (t) => {
-  const path = join(mkdtempSync(join(tmpdir(), 'cf-units-')), 'db.sqlite')
+  const path = join(tempDir('cf-units-'), 'db.sqlite')
   copyFileSync(await testDatabasePath(), path)
   const db = new Database(path)
   db.prepare("UPDATE indicators SET unit = 'sessions' WHERE id = 'd000-gd-warning-education-participants'").run()

@@ -3,8 +3,7 @@
 // province): date overlaps, region descendants, keyset pages in every order, failures forced from
 // inside the query layer, CSV cells that need quoting, and the statement count of every loader.
 import t from 'tap'
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { FastifyInstance } from 'fastify'
@@ -14,6 +13,7 @@ import { buildDatabase } from '../../seed/build.js'
 import { migrationsDir } from '../../src/paths.js'
 import { csvRow, csvHeader } from '../../src/routes/http.js'
 import { LIMITS } from '../../src/graphql/limits.js'
+import { tempDir } from '../temp.js'
 
 type Json = Record<string, any>
 
@@ -21,7 +21,7 @@ const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'seed')
 
 /** The fixture with: fx-talks dated by the year only and in Wuling District (a county of Changde), fx-money-million on 15 December. */
 function edgeDatabase (): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cf-edges-'))
+  const dir = tempDir('cf-edges-')
   cpSync(FIXTURE, join(dir, 'seed'), { recursive: true })
   const facts = join(dir, 'seed', 'facts', 'fixture-report.yaml')
   let text = readFileSync(facts, 'utf8')

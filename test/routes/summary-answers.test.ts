@@ -2,12 +2,12 @@
 // from summary_answers, which the seed fills by running the same query code: the stored answer is
 // what the computation gives, and it is the one served.
 import t from 'tap'
-import { copyFileSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { build, testDatabasePath } from '../helper.js'
 import { precomputedRequests, SUMMARY_KEYS } from '../../src/queries/summary.js'
+import { tempDir } from '../temp.js'
 
 type Json = Record<string, any>
 
@@ -30,7 +30,7 @@ t.test('each stored answer is the computed one, for every key and roll-up', asyn
 })
 
 t.test('the stored answer is the one served; a filter or two keys are computed', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cf-answers-'))
+  const dir = tempDir('cf-answers-')
   const path = join(dir, 'db.sqlite')
   copyFileSync(await testDatabasePath(), path)
   const db = new Database(path)

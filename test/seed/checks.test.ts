@@ -2,19 +2,19 @@
 // by a hair, qualifiers in the words before a number, numbers with 余/多 before their scale, and
 // the coverage count (what a cited figure explains, and what it does not).
 import t from 'tap'
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadSeed, SeedValidationError, type SeedError, type Dataset } from '../../seed/loader.js'
 import { parseNumber, findNumberTokens } from '../../seed/numbers.js'
 import { coverage } from '../../seed/coverage.js'
 import { migrationsDir } from '../../src/paths.js'
+import { tempDir } from '../temp.js'
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'seed')
 
 /** The errors of the fixture seed with one indicator's field changed. */
 function errorsWith (id: string, replace: Array<[string, string]>): SeedError[] {
-  const dir = mkdtempSync(join(tmpdir(), 'cf-checks-'))
+  const dir = tempDir('cf-checks-')
   cpSync(FIXTURE, dir, { recursive: true })
   const file = join(dir, 'facts', 'fixture-report.yaml')
   let text = readFileSync(file, 'utf8')

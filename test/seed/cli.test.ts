@@ -2,14 +2,14 @@
 // and the database it would have replaced is left byte for byte as it was.
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs'
+import { cpSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs'
 import { createHash } from 'node:crypto'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { loadSeed } from '../../seed/loader.js'
 import { buildDatabase } from '../../seed/build.js'
 import { migrationsDir, projectRoot } from '../../src/paths.js'
+import { tempDir } from '../temp.js'
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'seed')
 // The CLI through tsx's loader in one process (the tsx command would start a second one to run it).
@@ -23,7 +23,7 @@ function seedCli (args: string[]): { status: number | null, stdout: string, stde
 }
 
 t.test('a quote that no longer matches fails the seed and leaves the database as it was', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cf-cli-'))
+  const dir = tempDir('cf-cli-')
   cpSync(FIXTURE, join(dir, 'seed'), { recursive: true })
   const db = join(dir, 'facts.db')
   const ok = seedCli(['--seed', join(dir, 'seed'), '--db', db])
@@ -42,7 +42,7 @@ t.test('a quote that no longer matches fails the seed and leaves the database as
 })
 
 t.test('a build that fails before the rename leaves the old database and no temporary file', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cf-atomic-'))
+  const dir = tempDir('cf-atomic-')
   const db = join(dir, 'facts.db')
   const data = loadSeed({ seedDir: FIXTURE, migrationsDir })
   buildDatabase(data, { databasePath: db, migrationsDir })
@@ -61,7 +61,7 @@ t.test('a build that fails before the rename leaves the old database and no temp
 })
 
 t.test('--check writes nothing; --coverage reports and gates', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cf-check-'))
+  const dir = tempDir('cf-check-')
   const db = join(dir, 'x.db')
   const r = seedCli(['--seed', FIXTURE, '--db', db, '--check'])
   t.equal(r.status, 0)

@@ -1,15 +1,15 @@
 // The service builds its database when it is missing or older than the seed data, and only then.
 import t from 'tap'
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, readFileSync, writeFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureDatabase, storedVersion } from '../../seed/ensure.js'
 import { loadConfig } from '../../src/config.js'
+import { tempDir } from '../temp.js'
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'seed')
 
 t.test('missing → built; current → kept; seed changed → rebuilt', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cf-ensure-'))
+  const dir = tempDir('cf-ensure-')
   const seed = join(dir, 'seed')
   cpSync(FIXTURE, seed, { recursive: true })
   const db = join(dir, 'data', 'facts.db')
@@ -32,7 +32,7 @@ t.test('missing → built; current → kept; seed changed → rebuilt', async (t
 })
 
 t.test('a file that is not a database counts as missing', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cf-ensure-'))
+  const dir = tempDir('cf-ensure-')
   const db = join(dir, 'facts.db')
   writeFileSync(db, 'not a database')
   t.equal(storedVersion(db), null)
@@ -56,7 +56,7 @@ t.test('the dataset version, and so the cached test database, covers the code th
     t.ok(files.includes(f), `${f} is part of the version`)
   }
   // A copy of the code: a change to the number parser alone makes a new version.
-  const root = mkdtempSync(join(tmpdir(), 'cf-code-'))
+  const root = tempDir('cf-code-')
   for (const dir of ['seed', 'src/domain', 'src/db']) cpSync(join(projectRoot, dir), join(root, dir), { recursive: true, filter: (src) => !src.includes('/documents') && !src.includes('/facts') && !src.includes('/catalog') })
   const seed = join(projectRoot, 'test', 'fixtures', 'seed')
   const { migrationsDir } = await import('../../src/paths.js')

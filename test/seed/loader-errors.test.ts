@@ -4,8 +4,7 @@
 // where they can (one file of bad entries, each judged by its own label) to keep this file fast.
 import t, { type Test } from 'tap'
 import { createHash } from 'node:crypto'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { stringify } from 'yaml'
 import {
@@ -15,9 +14,10 @@ import {
 import type { IndicatorEntry } from '../../seed/format.js'
 import { CATEGORY_CODES, UNITS } from '../../src/domain/index.js'
 import { migrationsDir } from '../../src/paths.js'
+import { tempDir } from '../temp.js'
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'seed')
-const root = mkdtempSync(join(tmpdir(), 'cf-loader-errors-'))
+const root = tempDir('cf-loader-errors-')
 t.teardown(() => rmSync(root, { recursive: true, force: true }))
 
 /** A file's new content, null to delete it, or replacements in the fixture's copy of it. */

@@ -1,15 +1,15 @@
 // One test per class of bad data the loader must refuse, each on a copy of a small valid fixture.
 import t from 'tap'
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadSeed, SeedValidationError, type SeedError, type SeedErrorCode } from '../../seed/loader.js'
 import { migrationsDir } from '../../src/paths.js'
+import { tempDir } from '../temp.js'
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'seed')
 
 function copyFixture (): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cf-seed-'))
+  const dir = tempDir('cf-seed-')
   cpSync(FIXTURE, dir, { recursive: true })
   return dir
 }

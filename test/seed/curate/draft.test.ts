@@ -3,8 +3,7 @@
 // why, the document it registers, and the loader's judgement of the draft.
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { draftDocument } from '../../../seed/curate/draft.js'
@@ -12,6 +11,7 @@ import { loadSeedUnchecked } from '../../../seed/loader.js'
 import { coverage } from '../../../seed/coverage.js'
 import { migrationsDir, projectRoot } from '../../../src/paths.js'
 import type { DraftIndicator } from '../../../seed/curate/propose.js'
+import { tempDir } from '../../temp.js'
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures')
 // The CLI through tsx's loader in one process (the tsx command would start a second one to run it).
@@ -19,7 +19,7 @@ const NODE = process.execPath
 const TS = ['--import', 'tsx']
 
 function tempSeed (): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cf-draft-'))
+  const dir = tempDir('cf-draft-')
   cpSync(join(FIXTURES, 'seed'), join(dir, 'seed'), { recursive: true })
   return join(dir, 'seed')
 }

@@ -4,8 +4,7 @@
 // unexplained. Then the same walk through the real command, with its standard input piped.
 import t from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { parse } from 'yaml'
@@ -14,6 +13,7 @@ import { reviewFile } from '../../../seed/curate/review.js'
 import { loadSeed } from '../../../seed/loader.js'
 import { coverage } from '../../../seed/coverage.js'
 import { migrationsDir, projectRoot } from '../../../src/paths.js'
+import { tempDir } from '../../temp.js'
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures')
 // The CLI through tsx's loader in one process (the tsx command would start a second one to run it).
@@ -21,7 +21,7 @@ const NODE = process.execPath
 const TS = ['--import', 'tsx']
 
 function tempSeed (): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cf-review-'))
+  const dir = tempDir('cf-review-')
   cpSync(join(FIXTURES, 'seed'), join(dir, 'seed'), { recursive: true })
   return join(dir, 'seed')
 }
