@@ -1,7 +1,8 @@
 // How soon the explorer's overview and a metric page are usable: performance timings, best of five
 // cold loads, under 1 s (of three, the best was once 1,012 ms on a machine that usually draws the
-// overview in 800: the first loads after Chromium starts are the slowest). A file of test/alone/, which tap runs with no other test file beside it
-// (package.json: tap.serial), so that the time measured is the page's and not a neighbour's.
+// overview in 800: the first loads after Chromium starts are the slowest). A file of test/alone/,
+// which tap runs with no other test file beside it (package.json: tap.serial), so that the time
+// measured is the page's and not a neighbour's.
 import t from 'tap'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'

@@ -3,7 +3,7 @@
 // copy with figures added for what the dataset lacks (cells that contain others in every way, two
 // units in a group, a county directly under its province, thousands of figures at the limits).
 import t, { type Test } from 'tap'
-import { copyFileSync, rmSync } from 'node:fs'
+import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import Database from 'better-sqlite3'
@@ -29,7 +29,6 @@ const ctx = new QueryContext(handle.sqlite)
 
 const BULK = 10_001
 const scratch = tempDir('cf-summary-')
-t.teardown(() => rmSync(scratch, { recursive: true, force: true }))
 
 /** A figure to add: what the loader would have written, reduced to what summaries read. */
 interface Added { id: string, metric: string, region: string, value: number, date?: string, organ?: string, dims?: Record<string, string>, unit?: string, phase?: string, periodStart?: string, document?: string }

@@ -3,7 +3,7 @@
 // bom=true the byte order mark is taken as such, not as part of the first column's name.
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
-import { existsSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { build } from '../helper.js'
@@ -24,7 +24,6 @@ const URLS = [
 t.test('csvkit sniffs and reads every kind of CSV', { skip: existsSync(CSVJSON) ? false : `needs ${CSVJSON} (apt-get install -y csvkit); .ci/run installs it` }, async (t) => {
   const app = await build(t)
   const dir = tempDir('cf-csvkit-')
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   for (const [n, url] of URLS.entries()) {
     const res = await app.inject(url)
     t.equal(res.statusCode, 200, url)

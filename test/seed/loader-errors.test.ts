@@ -18,7 +18,6 @@ import { tempDir } from '../temp.js'
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'seed')
 const root = tempDir('cf-loader-errors-')
-t.teardown(() => rmSync(root, { recursive: true, force: true }))
 
 /** A file's new content, null to delete it, or replacements in the fixture's copy of it. */
 type Change = string | null | Array<[string, string]>
