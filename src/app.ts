@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Socket } from 'node:net'
 import fp from 'fastify-plugin'
-import type { FastifyInstance, FastifyServerOptions, FastifyError, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyServerOptions, FastifyError, FastifyReply, onRequestHookHandler } from 'fastify'
 import cors from '@fastify/cors'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -137,6 +137,15 @@ export default fp<AppOptions>(async function app (fastify: FastifyInstance, opts
     methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
     exposedHeaders: ['Link', 'ETag', 'X-Total-Count', 'X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
     maxAge: 86400,
+  })
+  // A kept answer is sent by the last onRequest hook of each GET route, once the limits (the rate
+  // limit's own hook is the route's) and CORS have run (see answerFromCache).
+  const sendKept: onRequestHookHandler = (request, reply, done) => {
+    if (!fastify.answerFromCache(request, reply)) done()
+  }
+  fastify.addHook('onRoute', (route) => {
+    if (!([] as string[]).concat(route.method).includes('GET')) return
+    route.onRequest = [...([] as onRequestHookHandler[]).concat(route.onRequest ?? []), sendKept]
   })
 
   fastify.setErrorHandler((err: FastifyError, request, reply) => {

@@ -165,6 +165,10 @@ function charge (fastify: FastifyInstance, context: HookContext, cost: number): 
 
 export default fp(async function graphql (fastify: FastifyInstance) {
   const schema = readFileSync(schemaPath, 'utf8')
+  // A GraphQL answer sent again from the response cache costs its client one point, as parsing a
+  // query does; a client whose budget is spent is left to the route, which refuses it.
+  fastify.cachedAnswerGate = (request, reply) =>
+    request.routeOptions.url !== GRAPHQL_PATH || fastify.costBudget.charge(request, reply, 1) === null
   // Encapsulated, so that Mercurius's error handler and its application/graphql body parser apply
   // to its own routes only.
   await fastify.register(async function graphqlRoutes (scope) {

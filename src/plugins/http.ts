@@ -22,6 +22,13 @@ declare module 'fastify' {
     lifecycle: { draining: boolean }
     /** Successful GET answers, by URL and Accept (see below). */
     responseCache: LRUCache<string, CachedAnswer>
+    /** Sends the kept answer to a GET, if there is one it may send now; true when it did. */
+    answerFromCache: (request: FastifyRequest, reply: FastifyReply) => boolean
+    /**
+     * Asked before a kept answer is sent: false leaves the request to its route. The GraphQL
+     * plugin charges a kept GraphQL answer to its client's budget here.
+     */
+    cachedAnswerGate: (request: FastifyRequest, reply: FastifyReply) => boolean
   }
 }
 
@@ -136,6 +143,7 @@ export default fp(async function http (fastify) {
     sizeCalculation: (a) => a.body.length + (a.br?.length ?? 0) + (a.gzip?.length ?? 0) + 256,
   })
   fastify.decorate('responseCache', answers)
+  fastify.decorate('cachedAnswerGate', () => true)
   const keyOf = (request: FastifyRequest): string => `${request.url}\0${request.headers.accept ?? ''}`
   fastify.addHook('onSend', async (request, reply, payload) => {
     if (request.method !== 'GET' || reply.statusCode !== 200 || reply.getHeader('cache-control') === 'no-store' || reply.getHeader('content-encoding')) return payload
@@ -198,32 +206,64 @@ export default fp(async function http (fastify) {
 
   fastify.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return
-    if (matches(request.headers['if-none-match'], tagOf(request)) === 'tag') {
+    if (request.headers['if-none-match'] !== undefined && matches(request.headers['if-none-match'], tagOf(request)) === 'tag') {
       reply.header('etag', tagOf(request)).header('cache-control', 'public, max-age=300').header('vary', 'Accept, Accept-Encoding')
       return reply.code(304).send()
     }
     const hit = answers.get(keyOf(request))
-    if (hit) {
+    if (hit && fastify.cachedAnswerGate(request, reply)) {
       reply.headers(hit.headers)
       // Its ETag, computed once (an API answer's is set after the answer is kept).
       if (hit.headers.etag === undefined) reply.header('etag', hit.tag ??= tagOf(request))
-      let body = hit.body
-      const encoding = body.length >= COMPRESS_THRESHOLD ? encodingFor(request.headers['accept-encoding']) : null
-      if (encoding !== null) {
-        let compressed = hit[encoding]
-        if (compressed === undefined) {
-          compressed = encoding === 'br'
-            ? brotliCompressSync(hit.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: hit.body.length } })
-            : gzipSync(hit.body)
-          // Its size has grown: kept as a new entry, since the cache counts the size of a value
-          // when it is set, not when the same object is set again.
-          answers.set(keyOf(request), { ...hit, [encoding]: compressed })
-        }
-        body = compressed
-        reply.header('content-encoding', encoding)
-      }
-      return reply.code(200).send(body)
+      const encoding = hit.body.length >= COMPRESS_THRESHOLD ? encodingFor(request.headers['accept-encoding']) : null
+      if (encoding !== null) reply.header('content-encoding', encoding)
+      return reply.code(200).send(encoded(request, hit, encoding))
     }
+  })
+
+  /** A kept answer's body in `encoding`, compressed the first time it is asked for so. */
+  function encoded (request: FastifyRequest, hit: CachedAnswer, encoding: 'br' | 'gzip' | null): Buffer {
+    if (encoding === null) return hit.body
+    let compressed = hit[encoding]
+    if (compressed === undefined) {
+      compressed = encoding === 'br'
+        ? brotliCompressSync(hit.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: hit.body.length } })
+        : gzipSync(hit.body)
+      // Its size has grown: kept as a new entry, since the cache counts the size of a value
+      // when it is set, not when the same object is set again.
+      answers.set(keyOf(request), { ...hit, [encoding]: compressed })
+    }
+    return compressed
+  }
+
+  /**
+   * A kept answer sent at the end of onRequest, once the limits (rate, load, a GraphQL budget) and
+   * CORS have run: the route, its validation, the handler and the onSend hooks are skipped, and the
+   * answer is written with the headers those would have set (the same as the preHandler path
+   * above, which still answers what this one leaves: HEAD, a conditional request, a client that
+   * takes only deflate, and anything while draining). Registered by the app after the guard and
+   * CORS, so that their hooks run first.
+   */
+  fastify.decorate('answerFromCache', (request: FastifyRequest, reply: FastifyReply): boolean => {
+    if (request.method !== 'GET' || request.headers['if-none-match'] !== undefined || fastify.lifecycle.draining) return false
+    const hit = answers.get(keyOf(request))
+    if (hit === undefined) return false
+    const acceptEncoding = request.headers['accept-encoding']
+    const encoding = hit.body.length >= COMPRESS_THRESHOLD ? encodingFor(acceptEncoding) : null
+    // Deflate alone is the compression plugin's to make.
+    if (encoding === null && hit.body.length >= COMPRESS_THRESHOLD && acceptEncoding !== undefined && /deflate/i.test(acceptEncoding)) return false
+    if (!fastify.cachedAnswerGate(request, reply)) return false
+    const body = encoded(request, hit, encoding)
+    const headers: Record<string, string | number | string[]> = { ...reply.getHeaders() as Record<string, string | number | string[]>, ...hit.headers }
+    if (hit.headers.etag === undefined) headers.etag = hit.tag ??= tagOf(request)
+    if (!/no-cache|immutable/.test(hit.headers['cache-control'] ?? '')) headers['cache-control'] = 'public, max-age=300'
+    headers.vary = 'Accept, Accept-Encoding'
+    if (encoding !== null) headers['content-encoding'] = encoding
+    headers['content-length'] = body.length
+    reply.hijack()
+    reply.raw.writeHead(200, headers)
+    reply.raw.end(body)
+    return true
   })
 
   fastify.addHook('onSend', async (request, reply, payload) => {

@@ -299,6 +299,20 @@ t.test('rate limits: a request budget for REST, a cost budget for GraphQL, with 
   t.notOk('data' in over.body, 'a request error has no data entry')
   // A cheap query still fits.
   t.equal((await gql(app, '{ dataset { version } }')).status, 200)
+
+  // A GET answered again from the response cache costs one point, and is refused once the budget is spent.
+  const url = `/graphql?query=${encodeURIComponent(q)}`
+  const client = { remoteAddress: '10.0.0.3' }
+  const remaining = async (): Promise<[number, string | undefined]> => {
+    const res = await app.inject({ url, ...client })
+    return [res.statusCode, res.headers['ratelimit-remaining'] as string | undefined]
+  }
+  t.same(await remaining(), [200, '149'], 'computed: its cost')
+  t.same(await remaining(), [200, '148'], 'kept: one point')
+  for (let i = 0; i < 148; i++) await app.inject({ url, ...client })
+  const spent = await app.inject({ url, ...client })
+  t.equal(spent.statusCode, 429, 'a kept answer is refused once the budget is spent')
+  t.equal(spent.json().errors[0].extensions.code, 'CF_RATE_LIMITED')
 })
 
 t.test('load shedding: 503 with Retry-After when the process is over its thresholds; liveness still answers', async (t) => {

@@ -557,6 +557,56 @@ t.test('the response cache: a repeated GET is the same answer with no work, kept
   t.equal(app.responseCache.has('/x-test/gzipped\0'), false)
 })
 
+t.test('a kept answer is sent from onRequest, before the route runs, with the headers the route gave it', async (t) => {
+  app.responseCache.clear()
+  // Counts the answers sent by the early path (the preHandler path sends the others).
+  let early = 0
+  const send = app.answerFromCache
+  app.answerFromCache = (request, reply) => {
+    const sent = send(request, reply)
+    if (sent) early++
+    return sent
+  }
+  t.teardown(() => { app.answerFromCache = send })
+  const varying = new Set(['date', 'x-request-id', 'keep-alive', 'connection'])
+  const urls = [
+    '/v1/regions?limit=3&count=true', '/v1/regions/430000', '/v1/regions?limit=3&format=csv', '/v1/indicators?limit=40',
+    `/graphql?query=${encodeURIComponent('{ regions(first: 2) { nodes { code } } }')}`, '/x-test/own?cc=no-cache', '/x-test/body?n=3000', '/metrics',
+  ]
+  for (const url of urls) {
+    for (const headers of [{}, { 'accept-encoding': 'gzip, br' }, { 'accept-encoding': 'gzip' }, { accept: 'text/csv' }] as Array<Record<string, string>>) {
+      const first = await statements(url, headers)
+      const before = early
+      const second = await statements(url, headers)
+      const what = `${url} ${JSON.stringify(headers)}`
+      t.equal(second.res.statusCode, first.res.statusCode, what)
+      if (first.res.statusCode !== 200) continue
+      t.equal(early, before + 1, `${what}: the second answer is sent early`)
+      t.equal(second.n, 0, `${what}: no statement ran`)
+      t.same(second.res.rawPayload, first.res.rawPayload, `${what}: the same bytes`)
+      const names = (res: LightMyRequestResponse): string[] => Object.keys(res.headers).filter((h) => !varying.has(h)).sort()
+      t.same(names(second.res), names(first.res), `${what}: the same headers`)
+      for (const h of names(first.res)) t.equal(second.res.headers[h], first.res.headers[h], `${what}: ${h}`)
+    }
+  }
+  // Left to the preHandler path: HEAD, a conditional request, deflate alone, a draining process.
+  const url = '/x-test/body?n=3000'
+  for (const request of [
+    { method: 'HEAD' as const, url }, { url, headers: { 'if-none-match': '"other"' } }, { url, headers: { 'accept-encoding': 'deflate' } },
+  ]) {
+    const before = early
+    const res = await app.inject(request)
+    t.equal(res.statusCode, 200, JSON.stringify(request))
+    t.equal(early, before, `${JSON.stringify(request)}: not sent early`)
+  }
+  t.equal((await get(url, { 'accept-encoding': 'deflate' })).headers['content-encoding'], 'deflate')
+  app.lifecycle.draining = true
+  t.teardown(() => { app.lifecycle.draining = false })
+  const before = early
+  const draining = await get(url)
+  t.same([draining.statusCode, draining.headers.connection, early], [200, 'close', before], 'draining: sent by the route path, closing')
+})
+
 t.test('the response cache: entries up to entryBytes, counted in bytes, with their compressed forms, within its bound', async (t) => {
   app.responseCache.clear()
   const key = (n: number, kind: string): string => `/x-test/body?n=${n}&kind=${kind}\0`
