@@ -7,7 +7,9 @@
 //
 // Options: --db FILE (default: the database built from seed/; use `npm run bench:db` for a big
 // one), --duration S (per case, default 5), --connections N (default 50), --only REGEX (cases by
-// name), --quick (duration 2, for a smoke run). Bounded: every case runs for --duration seconds.
+// name), --quick (duration 2, for a smoke run), --platformatic DIR (a folder where
+// @platformatic/db is installed: the peer is measured too) with --peer-node PATH (a Node 22 or
+// later to run it with). Bounded: every case runs for --duration seconds.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -27,6 +29,8 @@ const { values: opts } = parseArgs({
     connections: { type: 'string', default: '50' },
     only: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    platformatic: { type: 'string' },
+    'peer-node': { type: 'string' },
   },
 })
 const DURATION = opts.quick ? 2 : Number(opts.duration)
@@ -45,14 +49,14 @@ async function freePort (): Promise<number> {
 
 interface Proc { child: ChildProcess, origin: string, rssMb: () => number, startMs: number }
 
-async function start (args: string[], env: Record<string, string>): Promise<Proc> {
+async function start (args: string[], env: Record<string, string>, health = '/health', node = process.execPath): Promise<Proc> {
   const port = await freePort()
   const t0 = performance.now()
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn(node, args, { cwd: projectRoot, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] })
   const origin = `http://127.0.0.1:${port}`
   for (;;) {
     try {
-      if ((await fetch(`${origin}/health`)).ok) break
+      if ((await fetch(`${origin}${health}`)).ok) break
     } catch {}
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`)
     await new Promise((resolve) => setTimeout(resolve, 10))
@@ -144,6 +148,21 @@ const cases: Array<{ name: string, path: string, target?: (c1: Measure, c50: Mea
   { name: 'GraphQL list of 50 with metric and region', path: gqlList },
 ]
 const only = opts.only ? new RegExp(opts.only, 'i') : null
+
+// Memory after the GraphQL provinces query 100 times, first, so that what the other cases leave
+// (the response cache filled, the heavy-query thread started) is not counted against it.
+if (!only || only.test('memory')) {
+  // Each run computed (an alias makes each query text, so each URL, new to the response cache).
+  const provinces = (i: number): string => `/graphql?query=${encodeURIComponent(`{ p${i}: regions(first: 50, filter: { level: [province] }) { nodes { code name indicators(first: 3, orderBy: [{ field: date, direction: desc }]) { nodes { id value unit date metric { code name } source { quote document { id } } } } } } }`)}`
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(server.origin + provinces(i))
+    await res.arrayBuffer()
+    if (res.status !== 200) throw new Error(`the provinces query answered ${res.status}`)
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  const after = server.rssMb()
+  check(after <= idleRss * 1.2, `resident memory after 100 provinces queries ${after.toFixed(0)} MB (idle ${idleRss.toFixed(0)} MB; target within 20%)`)
+}
 const measured = new Map<string, { c1: Measure, c50: Measure }>()
 for (const c of cases) {
   if (only && !only.test(c.name)) continue
@@ -167,14 +186,6 @@ const page1 = depth('sort=-date, page 1')
 for (const deep of ['sort=-date at 25%', 'sort=-date at 99%']) {
   const d = depth(deep)
   if (page1 !== undefined && d !== undefined) check(d <= Math.max(2 * page1, page1 + 1), `${deep}: p50 ${d.toFixed(1)} ms, within 2× of page 1 (${page1.toFixed(1)} ms)`)
-}
-
-// Memory after the GraphQL provinces query 100 times.
-if (!only || only.test('memory')) {
-  for (let i = 0; i < 100; i++) await (await fetch(server.origin + gqlProvinces)).arrayBuffer()
-  await new Promise((resolve) => setTimeout(resolve, 1000))
-  const after = server.rssMb()
-  check(after <= idleRss * 1.2 || after - idleRss < 20, `resident memory after 100 provinces queries ${after.toFixed(0)} MB (idle ${idleRss.toFixed(0)} MB; target within 20%)`)
 }
 
 // Head-of-line blocking: page-of-50 probes while a full CSV stream and a summary loop run.
@@ -203,6 +214,51 @@ if (!only || only.test('head')) {
   running = false
   await Promise.all([stream, summaries])
   check(probes.p99 < 50 && probes.non2xx === 0, `head-of-line: page-of-50 probes while a full CSV stream and a summary loop run: p50 ${probes.p50.toFixed(1)} ms, p99 ${probes.p99.toFixed(1)} ms (target p99 < 50 ms)`)
+}
+
+// The optional peer: Platformatic DB on the same file, the same questions asked of its generated
+// REST and GraphQL. Each pair is measured one after the other, c1 and c50, and compared by
+// throughput at c50 and p50 at c1. Repeated requests are answered from this service's response
+// cache (as in production); "distinct ids" asks for a different indicator each time, so that
+// most are computed.
+if (opts.platformatic && (!only || only.test('platformatic'))) {
+  const peer = await start([join('scripts', 'bench-platformatic.mjs')], {
+    BENCH_PLATFORMATIC_DIR: join(process.cwd(), opts.platformatic), BENCH_DATABASE: databasePath,
+  }, '/indicators?limit=1', opts['peer-node'] ?? process.execPath)
+  console.log(`\n# peer: Platformatic DB (started in ${peer.startMs.toFixed(0)} ms, ${peer.rssMb().toFixed(0)} MB idle)`)
+  const metric = (db.prepare('SELECT metric_code AS m FROM indicators GROUP BY metric_code ORDER BY count(*) DESC LIMIT 1').get() as { m: string }).m
+  const ids = (db.prepare('SELECT id FROM indicators ORDER BY random() LIMIT 20000').all() as Array<{ id: string }>).map((r) => r.id)
+  const gql = (q: string): string => `/graphql?query=${encodeURIComponent(q)}`
+  const pairs: Array<{ name: string, ours: string | ((i: number) => string), theirs: string | ((i: number) => string) }> = [
+    { name: 'REST page of 50', ours: PAGE, theirs: '/indicators?limit=50' },
+    { name: 'REST one by id', ours: `/v1/indicators/${anyId}`, theirs: `/indicators/${anyId}` },
+    { name: 'REST one by id, distinct ids', ours: (i) => `/v1/indicators/${ids[i % ids.length]}`, theirs: (i) => `/indicators/${ids[i % ids.length]}` },
+    { name: 'REST count of all', ours: '/v1/indicators?limit=1&count=true', theirs: '/indicators?limit=1&totalCount=true' },
+    { name: 'REST one metric, newest first', ours: `/v1/indicators?metric=${metric}&sort=-date&limit=50`, theirs: `/indicators?where.metricCode.eq=${metric}&orderby.date=desc&limit=50` },
+    { name: 'GraphQL list of 50 with metric and region', ours: gqlList, theirs: gql('{ indicators(limit: 50) { id value unit date metricCo { code name } regionCo { code name } } }') },
+    { name: 'GraphQL one by id, distinct ids', ours: (i) => gql(`{ indicator(id: "${ids[i % ids.length]}") { id value unit date } }`), theirs: (i) => gql(`{ getIndicatorById(id: "${ids[i % ids.length]}") { id value unit date } }`) },
+  ]
+  /** autocannon over one path, or a new path for each request. */
+  const drive = async (origin: string, path: string | ((i: number) => string), connections: number): Promise<Measure> => {
+    if (typeof path === 'string') return await measure(origin + path, connections)
+    let i = 0
+    return await measure(origin, connections, { requests: [{ setupRequest: (req) => ({ ...req, path: path(i++) }) }] })
+  }
+  for (const p of pairs) {
+    const first = (path: string | ((i: number) => string)): string => typeof path === 'string' ? path : path(ids.length - 1)
+    for (const [origin, path] of [[server.origin, p.ours], [peer.origin, p.theirs]] as const) {
+      const res = await fetch(origin + first(path))
+      if (res.status !== 200) throw new Error(`${origin}${first(path)} answered ${res.status}: ${(await res.text()).slice(0, 200)}`)
+      await res.arrayBuffer()
+    }
+    const ours = { c1: await drive(server.origin, p.ours, 1), c50: await drive(server.origin, p.ours, CONNECTIONS) }
+    const theirs = { c1: await drive(peer.origin, p.theirs, 1), c50: await drive(peer.origin, p.theirs, CONNECTIONS) }
+    console.log(`${p.name.padEnd(44)} this service: c1 ${fmt(ours.c1)} | c${CONNECTIONS} ${fmt(ours.c50)}`)
+    console.log(`${''.padEnd(44)} Platformatic: c1 ${fmt(theirs.c1)} | c${CONNECTIONS} ${fmt(theirs.c50)}`)
+    check(ours.c50.rps >= theirs.c50.rps && ours.c1.p50 <= theirs.c1.p50 && ours.c50.non2xx === 0 && theirs.c50.non2xx === 0,
+      `${p.name}: ${(ours.c50.rps / theirs.c50.rps).toFixed(2)}× Platformatic's throughput at c${CONNECTIONS}, p50 at c1 ${ours.c1.p50.toFixed(1)} against ${theirs.c1.p50.toFixed(1)} ms (target: at least as fast)`)
+  }
+  peer.child.kill('SIGTERM')
 }
 
 server.child.kill('SIGTERM')
