@@ -67,7 +67,7 @@ export const LIMITS = {
    * Answers kept to be sent again (LRU, by bytes): successful GETs by URL and Accept, each with its
    * compressed forms. The dataset cannot change under a running process, so nothing goes stale.
    */
-  responseCache: { bytes: 16 * 1024 * 1024, entryBytes: 2 * 1024 * 1024 },
+  responseCache: { bytes: 64 * 1024 * 1024, entryBytes: 8 * 1024 * 1024 },
   /**
    * Summaries and observation tables (src/queries/heavy.ts): at most this many wait for a worker
    * thread (beyond: 503), each has this long to finish (beyond: stopped, 503), and a thread's heap

@@ -17,5 +17,10 @@ export function openDatabase (path: string): DatabaseHandle {
   // Reads go through SQLite's own cache (bounded above) and the operating system's.
   sqlite.pragma('mmap_size = 0')
   sqlite.pragma('temp_store = MEMORY')
+  // The file cannot change under a running process (a new dataset is a new file renamed over it,
+  // and a new process), so the shared lock is taken once and held: in the default mode each
+  // statement takes and releases it and re-reads the header (system calls that were about 18 µs of
+  // a 20 µs point lookup). A shared lock held by readers stops no other reader.
+  sqlite.pragma('locking_mode = EXCLUSIVE')
   return { sqlite, close: () => sqlite.close() }
 }
