@@ -78,9 +78,11 @@ async function serve (): Promise<void> {
     connectionTimeout: LIMITS.http.connectionTimeoutMs,
     requestTimeout: LIMITS.http.requestTimeoutMs,
     keepAliveTimeout: LIMITS.http.keepAliveTimeoutMs,
-    // The HTTP server is ours so that load is shed before Fastify spends anything on a request.
+    // The HTTP server is ours so that load is shed before Fastify spends anything on a request,
+    // and a kept answer is sent without Fastify (answerRaw in src/plugins/http.ts).
     serverFactory: (handler) => {
-      const http = createServer({ maxHeaderSize: LIMITS.http.headerBytes }, admitByTurn(config.SHED_TURN_MS, handler))
+      const first: typeof handler = (req, res) => { if (!server.answerRaw(req, res)) handler(req, res) }
+      const http = createServer({ maxHeaderSize: LIMITS.http.headerBytes }, admitByTurn(config.SHED_TURN_MS, first))
       http.keepAliveTimeout = LIMITS.http.keepAliveTimeoutMs
       http.requestTimeout = LIMITS.http.requestTimeoutMs
       http.setTimeout(LIMITS.http.connectionTimeoutMs)

@@ -4,7 +4,7 @@
 // process itself is saturated (@fastify/under-pressure). Every refusal is a problem document with
 // Retry-After; /health is never refused, so that an orchestrator does not kill a busy process.
 import fp from 'fastify-plugin'
-import rateLimit from '@fastify/rate-limit'
+import rateLimit, { normalizeIP } from '@fastify/rate-limit'
 import underPressure, { TYPE_EVENT_LOOP_DELAY } from '@fastify/under-pressure'
 import { LRUCache } from 'lru-cache'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -83,18 +83,60 @@ export class CostBudget {
   }
 }
 
+/** A client's requests in its current window. */
+interface Window { current: number, start: number }
+type StoreCallback = (err: Error | null, res: { current: number, ttl: number }) => void
+
+/**
+ * @fastify/rate-limit's store (its `store` option): a fixed window per client, as its own local
+ * store counts, in an LRU bounded by LIMITS.rateLimitClients. Ours so that a kept answer sent
+ * before Fastify (see admitKept) is counted against the same budget.
+ */
+class Windows {
+  private readonly clients = new LRUCache<string, Window>({ max: LIMITS.rateLimitClients })
+
+  incr (key: string, cb: StoreCallback, timeWindow: number): void {
+    const now = Date.now()
+    let w = this.clients.get(key)
+    if (!w || w.start + timeWindow <= now) w = { current: 0, start: now }
+    w.current++
+    this.clients.set(key, w)
+    cb(null, { current: w.current, ttl: w.start + timeWindow - now })
+  }
+
+  read (key: string, cb: StoreCallback, timeWindow: number): void {
+    const now = Date.now()
+    const w = this.clients.get(key)
+    cb(null, !w || w.start + timeWindow <= now ? { current: 0, ttl: timeWindow } : { current: w.current, ttl: w.start + timeWindow - now })
+  }
+
+  /** Routes have no limits of their own: one budget per client for all of them. */
+  child (): Windows {
+    return this
+  }
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     costBudget: CostBudget
+    /**
+     * Whether a kept answer may be sent to this request before Fastify sees it (src/server.ts):
+     * the rate-limit headers to send with it, after counting it against the client's budget, or
+     * null to leave the request to Fastify (a limited or costed path, a process under pressure, a
+     * client over its budget or behind a proxy header, whose key Fastify works out).
+     */
+    admitKept: (req: IncomingMessage) => Record<string, number> | null
   }
 }
 
 export default fp<GuardOptions>(async function guard (fastify, opts) {
   fastify.decorate('costBudget', new CostBudget(opts.rateLimit.graphqlCost, opts.rateLimit.windowMs))
 
-  if (opts.rateLimit.max > 0) {
+  const windows = opts.rateLimit.max > 0 ? new Windows() : null
+  if (windows) {
     await fastify.register(rateLimit, {
       global: true,
+      store: function store () { return windows } as never,
       max: opts.rateLimit.max,
       timeWindow: opts.rateLimit.windowMs,
       cache: LIMITS.rateLimitClients,
@@ -105,7 +147,23 @@ export default fp<GuardOptions>(async function guard (fastify, opts) {
   }
 
   const { eventLoopDelayMs, heapUsedMb } = opts.shedding
-  if (eventLoopDelayMs > 0 || heapUsedMb > 0) {
+  const shedding = eventLoopDelayMs > 0 || heapUsedMb > 0
+  const { max, windowMs } = opts.rateLimit
+  fastify.decorate('admitKept', (req: IncomingMessage): Record<string, number> | null => {
+    const path = (req.url ?? '').split('?')[0]!.replace(/\/+$/, '')
+    if (EXEMPT.has(path) || COSTED.has(path)) return null
+    if (shedding && fastify.isUnderPressure()) return null
+    if (windows === null) return {}
+    if (req.headers['x-forwarded-for'] !== undefined) return null
+    const key = normalizeIP(req.socket.remoteAddress ?? '')
+    let seen = { current: 0, ttl: 0 }
+    windows.read(key, (_err, res) => { seen = res }, windowMs)
+    // Over the budget: Fastify's path counts it and refuses it.
+    if (seen.current >= max) return null
+    windows.incr(key, (_err, res) => { seen = res }, windowMs)
+    return { 'ratelimit-limit': max, 'ratelimit-remaining': Math.max(0, max - seen.current), 'ratelimit-reset': Math.ceil(seen.ttl / 1000) }
+  })
+  if (shedding) {
     // The first sample after start measures the start itself (compiling, opening the database),
     // not load: the event loop's delay is not held against requests until a sample after ready.
     const SAMPLE_MS = 250

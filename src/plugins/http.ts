@@ -2,7 +2,7 @@
 // (@fastify/compress), validators and cache headers computed only for what succeeded, 405 with
 // Allow for a known path and another method, OPTIONS answered without a preflight, and the
 // drain that precedes shutdown (readiness fails, every answer closes its connection).
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib'
 import { LRUCache } from 'lru-cache'
 import { LIMITS } from '../limits.js'
@@ -11,6 +11,7 @@ import helmet from 'helmet'
 import compress from '@fastify/compress'
 import FindMyWay from 'find-my-way'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { HTTPMethod } from 'find-my-way'
 import { problem } from '../problem.js'
 // `fastify.queries` (the dataset version in every ETag), declared by the database plugin.
@@ -24,6 +25,8 @@ declare module 'fastify' {
     responseCache: LRUCache<string, CachedAnswer>
     /** Sends the kept answer to a GET, if there is one it may send now; true when it did. */
     answerFromCache: (request: FastifyRequest, reply: FastifyReply) => boolean
+    /** The same before Fastify sees the request (see below); true when it did. */
+    answerRaw: (req: IncomingMessage, res: ServerResponse) => boolean
     /**
      * Asked before a kept answer is sent: false leaves the request to its route. The GraphQL
      * plugin charges a kept GraphQL answer to its client's budget here.
@@ -33,7 +36,24 @@ declare module 'fastify' {
 }
 
 /** A successful answer as it was sent, uncompressed, with its compressed forms made when first asked for. */
-export interface CachedAnswer { body: Buffer, headers: Record<string, string>, tag?: string, br?: Buffer, gzip?: Buffer }
+export interface CachedAnswer {
+  body: Buffer
+  headers: Record<string, string>
+  tag?: string
+  br?: Buffer
+  gzip?: Buffer
+  /**
+   * Every header of the answer as Fastify's hooks made it, by encoding, save the rate limit's,
+   * once it has been sent from onRequest: what answerRaw sends.
+   */
+  wire?: Partial<Record<'identity' | 'br' | 'gzip', OutgoingHttpHeaders>>
+}
+
+/** The levels at which Fastify logs each request. */
+const LOGGED = new Set(['trace', 'debug', 'info'])
+
+/** The rate limit's headers, which are the request's, not the answer's. */
+const PER_REQUEST = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after']
 
 /**
  * The headers that belong to the answer itself (the rest are set again by each request's hooks).
@@ -263,6 +283,39 @@ export default fp(async function http (fastify) {
     reply.hijack()
     reply.raw.writeHead(200, headers)
     reply.raw.end(body)
+    const kept = answers.get(keyOf(request))
+    if (kept !== undefined && kept.wire?.[encoding ?? 'identity'] === undefined) {
+      const wire: OutgoingHttpHeaders = {}
+      for (const [name, value] of Object.entries(headers)) if (!PER_REQUEST.includes(name)) wire[name] = value
+      kept.wire = { ...kept.wire, [encoding ?? 'identity']: wire }
+    }
+    return true
+  })
+
+  /**
+   * A kept answer sent before Fastify sees the request (src/server.ts calls this first): once it
+   * has been sent from onRequest in this encoding, with the headers it was sent with then, if the
+   * guard admits the request (see admitKept: the rate limit counts it, and adds its headers). Not
+   * routed, validated or hooked, so a hot request costs a lookup and a write; logged at info as
+   * one line. Anything else is left to Fastify (false).
+   */
+  const log = fastify.log
+  fastify.decorate('answerRaw', (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== 'GET' || req.headers['if-none-match'] !== undefined || fastify.lifecycle.draining) return false
+    const hit = answers.get(`${req.url}\0${req.headers.accept ?? ''}`)
+    if (hit?.wire === undefined) return false
+    const encoding = hit.body.length >= COMPRESS_THRESHOLD ? encodingFor(req.headers['accept-encoding']) : null
+    const wire = hit.wire[encoding ?? 'identity']
+    const body = encoding === null ? hit.body : hit[encoding]
+    if (wire === undefined || body === undefined) return false
+    const limit = fastify.admitKept(req)
+    if (limit === null) return false
+    res.writeHead(200, Object.keys(limit).length === 0 ? wire : { ...wire, ...limit })
+    res.end(body)
+    if (LOGGED.has(log.level)) {
+      const reqId = req.headers['x-request-id'] ?? randomUUID()
+      log.info({ reqId, req: { method: req.method, url: req.url, remoteAddress: req.socket.remoteAddress }, res: { statusCode: 200 }, kept: true }, 'request completed')
+    }
     return true
   })
 
