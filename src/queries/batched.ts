@@ -6,7 +6,7 @@ import {
   decodeCursor, encodeCursor, keysetCondition, parseSort, planList, type ListShape, type SortKey, type StatementCache,
 } from './core.js'
 import type { QueryContext } from './context.js'
-import { indicatorListShape, mapIndicator, type Indicator, type IndicatorRowRaw } from './indicators.js'
+import { getIndicatorsById, type Indicator } from './indicators.js'
 import { regionListShape, mapRegion, type Region } from './regions.js'
 import type { Span } from './documents.js'
 
@@ -166,8 +166,7 @@ export function countsByParent (cache: StatementCache, shape: ListShape, m: Memb
 
 /** Indicators by id, in one statement; unknown ids are absent. */
 export function getIndicators (ctx: QueryContext, ids: readonly string[]): Indicator[] {
-  const shape = indicatorListShape(ctx, { id: [...ids] })
-  return ctx.cache.all<IndicatorRowRaw>(`SELECT ${shape.columns} FROM ${shape.from} WHERE ${shape.where.join(' AND ')}`, shape.params).map(mapIndicator)
+  return getIndicatorsById(ctx, ids)
 }
 
 /** The ancestors of many regions (country first), in one statement. */

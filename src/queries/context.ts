@@ -25,6 +25,10 @@ export class QueryContext {
   readonly regionsWithData: Set<string>
   /** The database's tables (a database built by an older seed may lack a precomputed one). */
   private readonly tables: Set<string>
+  /** Names of what a figure refers to, by key (a few hundred rows): see namedIndicators. */
+  private readonly metricNames = new Map<string, { name: string, unit: string }>()
+  private readonly organNames = new Map<string, { name: string, kind: string }>()
+  private readonly eventTitles = new Map<string, string>()
 
   constructor (readonly sqlite: Database.Database) {
     this.cache = new StatementCache(sqlite)
@@ -40,6 +44,9 @@ export class QueryContext {
     for (const e of events) this.eventPaths.set(e.id, e.path)
     this.eventsByPath = events
     this.organIds = new Set((sqlite.prepare('SELECT id FROM organs').all() as Array<{ id: string }>).map((o) => o.id))
+    for (const m of sqlite.prepare('SELECT code, name, unit FROM metrics').all() as Array<{ code: string, name: string, unit: string }>) this.metricNames.set(m.code, m)
+    for (const o of sqlite.prepare('SELECT id, name, kind FROM organs').all() as Array<{ id: string, name: string, kind: string }>) this.organNames.set(o.id, o)
+    for (const e of sqlite.prepare('SELECT id, title FROM events').all() as Array<{ id: string, title: string }>) this.eventTitles.set(e.id, e.title)
     this.documentIds = new Set((sqlite.prepare('SELECT id FROM documents').all() as Array<{ id: string }>).map((d) => d.id))
     // The phases an indicator can belong to: campaign phases inside no other phase (a stage of the
     // first batch belongs to the first batch).
@@ -56,6 +63,21 @@ export class QueryContext {
         for (let r = this.regions.get(code); r; r = r.parentCode ? this.regions.get(r.parentCode) : undefined) this.regionsWithData.add(r.code)
       }
     }
+  }
+
+  /** A metric's name and unit. */
+  metricName (code: string): { name: string, unit: string } | undefined {
+    return this.metricNames.get(code)
+  }
+
+  /** An organ's name and kind. */
+  organName (id: string): { name: string, kind: string } | undefined {
+    return this.organNames.get(id)
+  }
+
+  /** An event's (or phase's) title. */
+  eventTitle (id: string): string | undefined {
+    return this.eventTitles.get(id)
   }
 
   hasTable (name: string): boolean {

@@ -282,8 +282,52 @@ export function iterateIndicators (ctx: QueryContext, f: IndicatorFilter, req: L
 }
 
 export function getIndicator (ctx: QueryContext, id: string): Indicator | null {
-  const row = ctx.cache.one<IndicatorRowRaw>(`SELECT ${COLUMNS} FROM ${FROM} WHERE i.id = ?`, [id])
-  return row ? mapIndicator(row) : null
+  const row = ctx.cache.one<OwnRow>(`SELECT ${OWN_COLUMNS} FROM indicators i WHERE i.id = ?`, [id])
+  const named = row ? namedRow(ctx, row) : null
+  return named ? mapIndicator(named) : null
+}
+
+/** Figures by id (GraphQL's loaders), in no particular order; ids that are not figures are left out. */
+export function getIndicatorsById (ctx: QueryContext, ids: readonly string[]): Indicator[] {
+  const rows = ctx.cache.all<OwnRow>(`SELECT ${OWN_COLUMNS} FROM indicators i WHERE i.id IN (SELECT value FROM json_each(?))`, [JSON.stringify(ids)])
+  const out: Indicator[] = []
+  for (const row of rows) {
+    const named = namedRow(ctx, row)
+    if (named) out.push(mapIndicator(named))
+  }
+  return out
+}
+
+/** A figure's own columns: COLUMNS without the names the joins of FROM add. */
+const OWN_COLUMNS = `i.id, i.metric_code, i.category, i.value, i.value_text, i.unit, i.qualifier, i.dimensions, i.date,
+  i.date_precision, i.period_start, i.period_start_precision, i.region_code, i.organ_id, i.event_id, i.phase_id,
+  i.document_id, i.quote, i.start_offset, i.end_offset, i.value_basis, i.value_note, i.date_basis, i.date_note,
+  i.region_basis, i.region_note, i.inferred, i.note`
+
+type OwnRow = Omit<IndicatorRowRaw, 'metric_name' | 'metric_unit' | 'region_name' | 'region_name_zh' | 'region_level' | 'organ_name' | 'organ_kind' | 'event_title' | 'phase_title'>
+
+/**
+ * A figure looked up by id, named from the context's catalogs instead of by FROM's five joins
+ * (on a million figures the joins cost about three times the row itself). As the joins do, a
+ * figure whose metric or region is missing is dropped, and a missing organ or event is a null name.
+ */
+function namedRow (ctx: QueryContext, row: OwnRow): IndicatorRowRaw | null {
+  const metric = ctx.metricName(row.metric_code)
+  const region = ctx.region(row.region_code)
+  if (metric === undefined || region === undefined) return null
+  const organ = row.organ_id === null ? undefined : ctx.organName(row.organ_id)
+  return {
+    ...row,
+    metric_name: metric.name,
+    metric_unit: metric.unit,
+    region_name: region.name,
+    region_name_zh: region.nameZh,
+    region_level: region.level,
+    organ_name: organ?.name ?? null,
+    organ_kind: organ?.kind ?? null,
+    event_title: row.event_id === null ? null : ctx.eventTitle(row.event_id) ?? null,
+    phase_title: row.phase_id === null ? null : ctx.eventTitle(row.phase_id) ?? null,
+  }
 }
 
 /** The list shape REST pages through, for the batched reads in batched.ts. */

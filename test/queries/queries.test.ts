@@ -192,6 +192,16 @@ t.test('indicators: rows in full, as the tables hold them', async (t) => {
   }
   t.equal(getIndicator(ctx, 'no-such-indicator'), null)
   t.same(ids(getIndicators(ctx, [INDICATORS[2]!.id, 'nope', INDICATORS[1]!.id]).sort(byId)), [INDICATORS[1]!.id, INDICATORS[2]!.id].sort())
+  // One by id (named from the context's catalogs) is the list's item (named by the joins), for every figure.
+  const listed = listIndicators(ctx, {}, { limit: 'all' }).items
+  t.equal(listed.length, INDICATORS.length)
+  const byIds = new Map(getIndicators(ctx, listed.map((i) => i.id)).map((i) => [i.id, i]))
+  let same = 0
+  for (const item of listed) {
+    if (JSON.stringify(getIndicator(ctx, item.id)) === JSON.stringify(item) && JSON.stringify(byIds.get(item.id)) === JSON.stringify(item)) same++
+    else t.same(getIndicator(ctx, item.id), item, item.id)
+  }
+  t.equal(same, listed.length, 'every figure by id as listed')
 })
 
 /** The oracle's order: each key in its direction, then id in the direction of the last key. */
