@@ -304,7 +304,10 @@ export default fp(async function http (fastify) {
     if (req.method !== 'GET' || req.headers['if-none-match'] !== undefined || fastify.lifecycle.draining) return false
     const hit = answers.get(`${req.url}\0${req.headers.accept ?? ''}`)
     if (hit?.wire === undefined) return false
-    const encoding = hit.body.length >= COMPRESS_THRESHOLD ? encodingFor(req.headers['accept-encoding']) : null
+    const acceptEncoding = req.headers['accept-encoding']
+    const encoding = hit.body.length >= COMPRESS_THRESHOLD ? encodingFor(acceptEncoding) : null
+    // Deflate alone is the compression plugin's to make (as in answerFromCache).
+    if (encoding === null && hit.body.length >= COMPRESS_THRESHOLD && acceptEncoding !== undefined && /deflate/i.test(acceptEncoding)) return false
     const wire = hit.wire[encoding ?? 'identity']
     const body = encoding === null ? hit.body : hit[encoding]
     if (wire === undefined || body === undefined) return false

@@ -91,4 +91,11 @@ t.test('not before Fastify: a GraphQL answer (costed), a conditional request', a
   t.equal(await kept(1), 0, 'a conditional request is answered by Fastify')
   t.equal((await get(server.origin, path)).status, 200)
   t.equal(await kept(1), 1, 'a plain one is sent before Fastify')
+  // Deflate alone is the compression plugin's (an answer over 2 KiB, kept, then asked for so).
+  const big = '/v1/indicators?limit=20'
+  for (let i = 0; i < 3; i++) await get(server.origin, big)
+  t.equal(await kept(2), 2)
+  const deflated = await get(server.origin, big, { 'accept-encoding': 'deflate' })
+  t.equal(deflated.headers['content-encoding'], 'deflate')
+  t.equal(await kept(3), 2, 'a client that takes only deflate is answered by Fastify')
 })
