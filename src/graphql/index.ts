@@ -204,11 +204,21 @@ export default fp(async function graphql (fastify: FastifyInstance) {
           : null
       if (wrong) throw Object.assign(new Error(wrong), { statusCode: 400, validation: [{ message: wrong }] })
     })
-    scope.addHook('onSend', async (request, reply, payload) => {
+    // Set before the answer is serialized, so that the response cache (an onSend hook of the
+    // root, which runs before this scope's) keeps the type sent; onSend covers a body sent as text.
+    const graphqlResponseType = (request: FastifyRequest, reply: FastifyReply): void => {
+      const type = reply.getHeader('content-type')
       if (request.url.startsWith(GRAPHQL_PATH) && acceptsGraphqlResponse(request.headers.accept) &&
-        String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {
+        (type === undefined || String(type).startsWith('application/json'))) {
         reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`)
       }
+    }
+    scope.addHook('preSerialization', async (request, reply, payload) => {
+      graphqlResponseType(request, reply)
+      return payload
+    })
+    scope.addHook('onSend', async (request, reply, payload) => {
+      if (reply.getHeader('content-type') !== undefined) graphqlResponseType(request, reply)
       return payload
     })
     // Everything a request costs before it runs is bounded here, in order: its budget (1 point to

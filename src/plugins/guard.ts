@@ -150,7 +150,13 @@ export default fp<GuardOptions>(async function guard (fastify, opts) {
   const shedding = eventLoopDelayMs > 0 || heapUsedMb > 0
   const { max, windowMs } = opts.rateLimit
   fastify.decorate('admitKept', (req: IncomingMessage): Record<string, number> | null => {
-    const path = (req.url ?? '').split('?')[0]!.replace(/\/+$/, '')
+    // As the router reads it: decoded, a trailing slash ignored (/%67raphql/ is /graphql).
+    let path: string
+    try {
+      path = decodeURIComponent((req.url ?? '').split('?')[0]!).replace(/\/+$/, '')
+    } catch {
+      return null
+    }
     if (EXEMPT.has(path) || COSTED.has(path)) return null
     if (shedding && fastify.isUnderPressure()) return null
     if (windows === null) return {}

@@ -62,6 +62,9 @@ const PER_REQUEST = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'
  */
 const ANSWER_HEADERS = ['content-type', 'link', 'x-total-count', 'content-disposition', 'content-language', 'etag', 'cache-control', 'content-security-policy']
 
+/** What an entry holds besides its bodies and key: its headers, and up to three sets as sent (wire). */
+export const ENTRY_OVERHEAD = 4096
+
 /** Bodies smaller than this are sent as they are (compression would gain little). */
 const COMPRESS_THRESHOLD = 2048
 
@@ -160,7 +163,8 @@ export default fp(async function http (fastify) {
   // lookup and a write. Bounded in bytes; errors, streams and no-store answers are never kept.
   const answers = new LRUCache<string, CachedAnswer>({
     maxSize: LIMITS.responseCache.bytes,
-    sizeCalculation: (a) => a.body.length + (a.br?.length ?? 0) + (a.gzip?.length ?? 0) + 256,
+    // The key counts too: it holds the client's Accept, which may be as long as the headers.
+    sizeCalculation: (a, key) => a.body.length + (a.br?.length ?? 0) + (a.gzip?.length ?? 0) + key.length + ENTRY_OVERHEAD,
   })
   fastify.decorate('responseCache', answers)
   fastify.decorate('cachedAnswerGate', () => true)

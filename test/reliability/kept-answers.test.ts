@@ -84,6 +84,9 @@ t.test('not before Fastify: a GraphQL answer (costed), a conditional request', a
   const gql = `/graphql?query=${encodeURIComponent('{ regions(first: 2) { nodes { code } } }')}`
   for (let i = 0; i < 3; i++) t.equal((await get(server.origin, gql)).status, 200)
   t.equal(await kept(1), 0, 'a GraphQL answer is charged to its budget by Fastify\'s path')
+  const encoded = gql.replace('/graphql', '/%67raphql/')
+  for (let i = 0; i < 3; i++) t.equal((await get(server.origin, encoded)).status, 200)
+  t.equal(await kept(1), 0, 'and so is one asked for at /%67raphql/')
   const path = '/v1/metrics?limit=2'
   const first = await get(server.origin, path)
   await get(server.origin, path)

@@ -15,7 +15,7 @@ import appPlugin, { fastifyOptions } from '../../src/app.js'
 import { testDatabasePath, TEST_GUARD } from '../helper.js'
 import { LIMITS } from '../../src/limits.js'
 import { projectRoot } from '../../src/paths.js'
-import { PAGE_CSP_HEADER } from '../../src/plugins/http.js'
+import { ENTRY_OVERHEAD, PAGE_CSP_HEADER } from '../../src/plugins/http.js'
 import { csvHeader, csvRow, csvRows, flatten, listRequest, negotiate, commaList, streamLines, STREAM_SLICE_MS } from '../../src/routes/http.js'
 
 type Json = Record<string, any>
@@ -574,7 +574,7 @@ t.test('a kept answer is sent from onRequest, before the route runs, with the he
     `/graphql?query=${encodeURIComponent('{ regions(first: 2) { nodes { code } } }')}`, '/x-test/own?cc=no-cache', '/x-test/body?n=3000', '/metrics',
   ]
   for (const url of urls) {
-    for (const headers of [{}, { 'accept-encoding': 'gzip, br' }, { 'accept-encoding': 'gzip' }, { accept: 'text/csv' }] as Array<Record<string, string>>) {
+    for (const headers of [{}, { 'accept-encoding': 'gzip, br' }, { 'accept-encoding': 'gzip' }, { accept: 'text/csv' }, { accept: 'application/graphql-response+json' }] as Array<Record<string, string>>) {
       const first = await statements(url, headers)
       const before = early
       const second = await statements(url, headers)
@@ -620,24 +620,30 @@ t.test('the response cache: entries up to entryBytes, counted in bytes, with the
   }
   app.responseCache.clear()
 
+  // A long Accept is counted: it is part of the key.
+  const accept = `application/json, x/${'a'.repeat(15_000)}`
+  await get('/x-test/body?n=10', { accept })
+  t.equal(app.responseCache.calculatedSize, 10 + `/x-test/body?n=10\0${accept}`.length + ENTRY_OVERHEAD, 'the key counts')
+  app.responseCache.clear()
+
   const url = '/x-test/body?n=3000'
   const body = Buffer.from('x'.repeat(3000))
   await get(url)
-  t.equal(app.responseCache.calculatedSize, 3000 + 256, 'the body and 256 bytes')
+  t.equal(app.responseCache.calculatedSize, 3000 + `${url}\0`.length + ENTRY_OVERHEAD, 'the body, the key and the overhead')
   const plain = await get(url)
   t.same([plain.headers['content-encoding'], plain.rawPayload.length], [undefined, 3000], 'no encoding unless asked')
   const br = await get(url, { 'accept-encoding': 'gzip, br' })
   t.equal(br.headers['content-encoding'], 'br', 'brotli preferred')
   t.same(br.rawPayload, brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: 3000 } }))
   t.equal(brotliDecompressSync(br.rawPayload).toString(), body.toString())
-  t.equal(app.responseCache.calculatedSize, 3000 + 256 + br.rawPayload.length, 'the compressed form counts')
+  t.equal(app.responseCache.calculatedSize, 3000 + `${url}\0`.length + ENTRY_OVERHEAD + br.rawPayload.length, 'the compressed form counts')
   const gz = await get(url, { 'accept-encoding': 'gzip' })
   t.equal(gz.headers['content-encoding'], 'gzip')
   t.same(gz.rawPayload, gzipSync(body))
-  t.equal(app.responseCache.calculatedSize, 3000 + 256 + br.rawPayload.length + gz.rawPayload.length)
+  t.equal(app.responseCache.calculatedSize, 3000 + `${url}\0`.length + ENTRY_OVERHEAD + br.rawPayload.length + gz.rawPayload.length)
   await get(url)
   t.ok(app.responseCache.get(`${url}\0`)!.br, 'a plain hit leaves the compressed forms in place')
-  t.equal(app.responseCache.calculatedSize, 3000 + 256 + br.rawPayload.length + gz.rawPayload.length)
+  t.equal(app.responseCache.calculatedSize, 3000 + `${url}\0`.length + ENTRY_OVERHEAD + br.rawPayload.length + gz.rawPayload.length)
   const cases: Array<[string, string | undefined]> = [
     ['br', 'br'], ['BR', 'br'], ['gzip, br', 'br'], ['*', 'gzip'], [' gzip', 'gzip'], ['gzip; q=0.5', 'gzip'], ['br;q=0, gzip', 'gzip'],
     ['br; q=0, gzip', 'gzip'], ['br;q=0.1', 'br'],
