@@ -83,6 +83,16 @@ function encodingFor (header: string | undefined): 'br' | 'gzip' | null {
   return br ? 'br' : gzip ? 'gzip' : null
 }
 
+/**
+ * The encoding a kept answer is sent in by the early paths (null: as it is), or undefined when it
+ * is the compression plugin's to make (a client that takes deflate alone).
+ */
+function keptEncoding (hit: CachedAnswer, acceptEncoding: string | undefined): 'br' | 'gzip' | null | undefined {
+  if (hit.body.length < COMPRESS_THRESHOLD) return null
+  const encoding = encodingFor(acceptEncoding)
+  return encoding === null && acceptEncoding !== undefined && /deflate/i.test(acceptEncoding) ? undefined : encoding
+}
+
 /** Pages that run scripts (Swagger UI, GraphiQL): everything from this server, nothing else. */
 const PAGE_CSP = {
   defaultSrc: ["'self'"],
@@ -272,11 +282,8 @@ export default fp(async function http (fastify) {
     if (request.method !== 'GET' || request.headers['if-none-match'] !== undefined || fastify.lifecycle.draining) return false
     const hit = answers.get(keyOf(request))
     if (hit === undefined) return false
-    const acceptEncoding = request.headers['accept-encoding']
-    const encoding = hit.body.length >= COMPRESS_THRESHOLD ? encodingFor(acceptEncoding) : null
-    // Deflate alone is the compression plugin's to make.
-    if (encoding === null && hit.body.length >= COMPRESS_THRESHOLD && acceptEncoding !== undefined && /deflate/i.test(acceptEncoding)) return false
-    if (!fastify.cachedAnswerGate(request, reply)) return false
+    const encoding = keptEncoding(hit, request.headers['accept-encoding'])
+    if (encoding === undefined || !fastify.cachedAnswerGate(request, reply)) return false
     const body = encoded(request, hit, encoding)
     const headers: Record<string, string | number | string[]> = { ...reply.getHeaders() as Record<string, string | number | string[]>, ...hit.headers }
     if (hit.headers.etag === undefined) headers.etag = hit.tag ??= tagOf(request)
@@ -287,7 +294,8 @@ export default fp(async function http (fastify) {
     reply.hijack()
     reply.raw.writeHead(200, headers)
     reply.raw.end(body)
-    const kept = answers.get(keyOf(request))
+    // (The entry itself: `encoded` may have replaced it with one holding the new compressed form.)
+    const kept = answers.peek(keyOf(request))
     if (kept !== undefined && kept.wire?.[encoding ?? 'identity'] === undefined) {
       const wire: OutgoingHttpHeaders = {}
       for (const [name, value] of Object.entries(headers)) if (!PER_REQUEST.includes(name)) wire[name] = value
@@ -308,10 +316,8 @@ export default fp(async function http (fastify) {
     if (req.method !== 'GET' || req.headers['if-none-match'] !== undefined || fastify.lifecycle.draining) return false
     const hit = answers.get(`${req.url}\0${req.headers.accept ?? ''}`)
     if (hit?.wire === undefined) return false
-    const acceptEncoding = req.headers['accept-encoding']
-    const encoding = hit.body.length >= COMPRESS_THRESHOLD ? encodingFor(acceptEncoding) : null
-    // Deflate alone is the compression plugin's to make (as in answerFromCache).
-    if (encoding === null && hit.body.length >= COMPRESS_THRESHOLD && acceptEncoding !== undefined && /deflate/i.test(acceptEncoding)) return false
+    const encoding = keptEncoding(hit, req.headers['accept-encoding'])
+    if (encoding === undefined) return false
     const wire = hit.wire[encoding ?? 'identity']
     const body = encoding === null ? hit.body : hit[encoding]
     if (wire === undefined || body === undefined) return false
