@@ -6,7 +6,6 @@ import {
   decodeCursor, encodeCursor, keysetCondition, parseSort, planList, type ListShape, type SortKey, type StatementCache,
 } from './core.js'
 import type { QueryContext } from './context.js'
-import { getIndicatorsById, type Indicator } from './indicators.js'
 import { regionListShape, mapRegion, type Region } from './regions.js'
 import type { Span } from './documents.js'
 
@@ -162,11 +161,6 @@ export function countsByParent (cache: StatementCache, shape: ListShape, m: Memb
     counts.set(String(r.pk), r.n)
   }
   return counts
-}
-
-/** Indicators by id, in one statement; unknown ids are absent. */
-export function getIndicators (ctx: QueryContext, ids: readonly string[]): Indicator[] {
-  return getIndicatorsById(ctx, ids)
 }
 
 /** The ancestors of many regions (country first), in one statement. */

@@ -25,7 +25,7 @@ export class QueryContext {
   readonly regionsWithData: Set<string>
   /** The database's tables (a database built by an older seed may lack a precomputed one). */
   private readonly tables: Set<string>
-  /** Names of what a figure refers to, by key (a few hundred rows): see namedIndicators. */
+  /** Names of what a figure refers to, by key (a few hundred rows): see namedRow in indicators.ts. */
   private readonly metricNames = new Map<string, { name: string, unit: string }>()
   private readonly organNames = new Map<string, { name: string, kind: string }>()
   private readonly eventTitles = new Map<string, string>()
