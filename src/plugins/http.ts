@@ -3,7 +3,8 @@
 // Allow for a known path and another method, OPTIONS answered without a preflight, and the
 // drain that precedes shutdown (readiness fails, every answer closes its connection).
 import { createHash, randomUUID } from 'node:crypto'
-import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib'
+import { brotliCompress, gzip as gzipCallback, constants as zlib } from 'node:zlib'
+import { promisify } from 'node:util'
 import { LRUCache } from 'lru-cache'
 import { LIMITS } from '../limits.js'
 import fp from 'fastify-plugin'
@@ -48,6 +49,9 @@ export interface CachedAnswer {
    */
   wire?: Partial<Record<'identity' | 'br' | 'gzip', OutgoingHttpHeaders>>
 }
+
+const brotli = promisify(brotliCompress)
+const gzip = promisify(gzipCallback)
 
 /** The levels at which Fastify logs each request. */
 const LOGGED = new Set(['trace', 'debug', 'info'])
@@ -251,21 +255,26 @@ export default fp(async function http (fastify) {
       if (hit.headers.etag === undefined) reply.header('etag', hit.tag ??= tagOf(request))
       const encoding = hit.body.length >= COMPRESS_THRESHOLD ? encodingFor(request.headers['accept-encoding']) : null
       if (encoding !== null) reply.header('content-encoding', encoding)
-      return reply.code(200).send(encoded(request, hit, encoding))
+      return reply.code(200).send(await encoded(request, hit, encoding))
     }
   })
 
-  /** A kept answer's body in `encoding`, compressed the first time it is asked for so. */
-  function encoded (request: FastifyRequest, hit: CachedAnswer, encoding: 'br' | 'gzip' | null): Buffer {
+  /**
+   * A kept answer's body in `encoding`, compressed the first time it is asked for so, off the event
+   * loop (zlib's thread pool: an answer may be megabytes), and kept with it.
+   */
+  async function encoded (request: FastifyRequest, hit: CachedAnswer, encoding: 'br' | 'gzip' | null): Promise<Buffer> {
     if (encoding === null) return hit.body
     let compressed = hit[encoding]
     if (compressed === undefined) {
       compressed = encoding === 'br'
-        ? brotliCompressSync(hit.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: hit.body.length } })
-        : gzipSync(hit.body)
+        ? await brotli(hit.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: hit.body.length } })
+        : await gzip(hit.body)
       // Its size has grown: kept as a new entry, since the cache counts the size of a value
-      // when it is set, not when the same object is set again.
-      answers.set(keyOf(request), { ...hit, [encoding]: compressed })
+      // when it is set, not when the same object is set again. (Still the same answer: the
+      // dataset cannot change while the process runs.)
+      const current = answers.peek(keyOf(request))
+      if (current !== undefined) answers.set(keyOf(request), { ...current, [encoding]: compressed })
     }
     return compressed
   }
@@ -284,7 +293,9 @@ export default fp(async function http (fastify) {
     if (hit === undefined) return false
     const encoding = keptEncoding(hit, request.headers['accept-encoding'])
     if (encoding === undefined || !fastify.cachedAnswerGate(request, reply)) return false
-    const body = encoded(request, hit, encoding)
+    // Only what is ready: a form not yet compressed is made by the preHandler path, asynchronously.
+    const body = encoding === null ? hit.body : hit[encoding]
+    if (body === undefined) return false
     const headers: Record<string, string | number | string[]> = { ...reply.getHeaders() as Record<string, string | number | string[]>, ...hit.headers }
     if (hit.headers.etag === undefined) headers.etag = hit.tag ??= tagOf(request)
     if (!/no-cache|immutable/.test(hit.headers['cache-control'] ?? '')) headers['cache-control'] = 'public, max-age=300'
@@ -294,7 +305,6 @@ export default fp(async function http (fastify) {
     reply.hijack()
     reply.raw.writeHead(200, headers)
     reply.raw.end(body)
-    // (The entry itself: `encoded` may have replaced it with one holding the new compressed form.)
     const kept = answers.peek(keyOf(request))
     if (kept !== undefined && kept.wire?.[encoding ?? 'identity'] === undefined) {
       const wire: OutgoingHttpHeaders = {}

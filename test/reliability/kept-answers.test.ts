@@ -40,7 +40,7 @@ async function keptLines (output: () => string, atLeast: number): Promise<number
 }
 
 t.test('sent before Fastify: the same answer, counted by the rate limit, logged', async (t) => {
-  const server = await startServer({ RATE_LIMIT_MAX: '12', LOG_LEVEL: 'info' })
+  const server = await startServer({ RATE_LIMIT_MAX: '13', LOG_LEVEL: 'info' })
   t.teardown(() => { server.child.kill('SIGKILL') })
   const kept = async (atLeast = 0): Promise<number> => await keptLines(server.output, atLeast)
 
@@ -48,6 +48,8 @@ t.test('sent before Fastify: the same answer, counted by the rate limit, logged'
     ['/v1/regions?limit=3', {}], ['/v1/indicators?limit=30', { 'accept-encoding': 'gzip' }], ['/v1/regions?limit=3&format=csv', {}],
   ] as Array<[string, Record<string, string>]>) {
     const computed = await get(server.origin, path, headers)
+    // A compressed form is made once, by the preHandler path (off the event loop).
+    if (headers['accept-encoding'] !== undefined) await get(server.origin, path, headers)
     const early = await get(server.origin, path, headers) // from onRequest, which keeps its headers
     const before = await kept()
     const raw = await get(server.origin, path, headers)
@@ -56,14 +58,14 @@ t.test('sent before Fastify: the same answer, counted by the rate limit, logged'
     t.same(raw.body, computed.body, `${path}: the same bytes`)
     t.same(stable(raw), stable(computed), `${path}: the same headers`)
     t.same(stable(raw), stable(early))
-    t.equal(raw.headers['ratelimit-limit'], '12')
+    t.equal(raw.headers['ratelimit-limit'], '13')
     t.equal(Number(raw.headers['ratelimit-remaining']), Number(early.headers['ratelimit-remaining']) - 1, `${path}: counted`)
     if (headers['accept-encoding'] === 'gzip') {
       t.equal(raw.headers['content-encoding'], 'gzip')
       t.ok(gunzipSync(raw.body).length > raw.body.length)
     }
   }
-  // Nine requests spent; three more fit, whichever path answers them, then the budget is spent.
+  // Ten requests spent; three more fit, whichever path answers them, then the budget is spent.
   const statuses: number[] = []
   for (let i = 0; i < 4; i++) statuses.push((await get(server.origin, '/v1/regions?limit=3')).status)
   t.same(statuses, [200, 200, 200, 429], 'a kept answer is refused once the budget is spent')

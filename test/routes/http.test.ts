@@ -576,6 +576,8 @@ t.test('a kept answer is sent from onRequest, before the route runs, with the he
   for (const url of urls) {
     for (const headers of [{}, { 'accept-encoding': 'gzip, br' }, { 'accept-encoding': 'gzip' }, { accept: 'text/csv' }, { accept: 'application/graphql-response+json' }] as Array<Record<string, string>>) {
       const first = await statements(url, headers)
+      // (A compressed form is made by the preHandler path, off the event loop, the first time.)
+      t.equal((await statements(url, headers)).n, 0)
       const before = early
       const second = await statements(url, headers)
       const what = `${url} ${JSON.stringify(headers)}`
@@ -600,6 +602,14 @@ t.test('a kept answer is sent from onRequest, before the route runs, with the he
     t.equal(early, before, `${JSON.stringify(request)}: not sent early`)
   }
   t.equal((await get(url, { 'accept-encoding': 'deflate' })).headers['content-encoding'], 'deflate')
+  // A compressed form not yet made is made by the preHandler path (asynchronously), then sent early.
+  const fresh = '/x-test/body?n=4000'
+  await get(fresh)
+  for (const [sentEarly, what] of [[false, 'compressed by the preHandler path'], [true, 'then sent early']] as const) {
+    const before = early
+    const res = await get(fresh, { 'accept-encoding': 'br' })
+    t.same([res.headers['content-encoding'], brotliDecompressSync(res.rawPayload).length, early], ['br', 4000, before + (sentEarly ? 1 : 0)], what)
+  }
   app.lifecycle.draining = true
   t.teardown(() => { app.lifecycle.draining = false })
   const before = early
