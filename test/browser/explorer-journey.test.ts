@@ -1,7 +1,7 @@
 // The explorer as a newcomer uses it: from / to "how many warning-education sessions did Guangdong
 // hold, and where does that number come from?" in three clicks; keyboard only; and every view's
 // "get this data" panel, whose requests and GraphQL query are run as shown. How soon its pages are
-// usable is timed in test/alone/explorer-timing.test.ts, alone on the machine.
+// usable is timed in test/timing/explorer-timing.bench.ts (`npm run bench:explorer`), alone on the machine.
 import t from 'tap'
 import { available, clean, startHarness, type Harness } from './explorer-harness.js'
 

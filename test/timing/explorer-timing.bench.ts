@@ -1,8 +1,7 @@
 // How soon the explorer's overview and a metric page are usable: performance timings, best of five
-// cold loads, under 1 s (of three, the best was once 1,012 ms on a machine that usually draws the
-// overview in 800: the first loads after Chromium starts are the slowest). A file of test/alone/,
-// which tap runs with no other test file beside it (package.json: tap.serial), so that the time
-// measured is the page's and not a neighbour's.
+// cold loads, under 1 s. A timing, so not part of `npm test` (a slower or busier machine would fail
+// it for reasons not the page's): `npm run bench:explorer` runs it, alone on the machine. The first
+// loads after Chromium starts are the slowest.
 import t from 'tap'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
