@@ -128,7 +128,7 @@ function cursorAt (sort: 'date' | '-date', position: number): string {
 }
 console.log(`# ${total} indicators`)
 
-const server = await start([join('dist', 'src', 'server.js')], {
+const server = await start([join('dist', 'bundle', 'server.js')], {
   DATABASE_PATH: databasePath, REBUILD_DATABASE: 'never', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', RATE_LIMIT_GRAPHQL_COST: '0',
 })
 const idleRss = server.rssMb()

@@ -1,6 +1,9 @@
 // The application as a plugin: it registers the database, the REST routes, the docs and GraphQL,
 // and never listens. src/server.ts (and the tests) build the Fastify instance around it.
 import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import type { Socket } from 'node:net'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyServerOptions, FastifyError, FastifyReply, onRequestHookHandler } from 'fastify'
@@ -189,8 +192,13 @@ export default fp<AppOptions>(async function app (fastify: FastifyInstance, opts
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}` },
     transformObject: (doc) => withExamplesInSchemas((doc as { openapiObject: Record<string, unknown> }).openapiObject),
   })
+  // Swagger UI's files, named by path rather than found from the plugin's own file, so that the
+  // plugin can be bundled (scripts/bundle.mjs) while its files stay in node_modules.
+  const swaggerUiFiles = join(dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui')), 'static')
   await fastify.register(swaggerUi, {
     routePrefix: '/docs',
+    baseDir: swaggerUiFiles,
+    logo: { type: 'image/svg+xml', content: readFileSync(join(swaggerUiFiles, 'logo.svg')) },
     uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true },
     staticCSP: false,
   })

@@ -1,4 +1,4 @@
-// The service as its own process (as `npm start` runs it, from source), for the tests and scripts
+// The service as its own process (from source, or bundled as `npm start` runs it), for the tests and scripts
 // that measure what only a process shows: resident memory, signals, sockets under load.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -29,10 +29,13 @@ async function freePort (): Promise<number> {
   })
 }
 
-/** Starts the server on a free loopback port with limits off unless `env` says otherwise. */
-export async function startServer (env: Record<string, string> = {}): Promise<ServerProcess> {
+/**
+ * Starts the server on a free loopback port with limits off unless `env` says otherwise: from
+ * source, or the bundled server at `entry` (scripts/bundle.mjs).
+ */
+export async function startServer (env: Record<string, string> = {}, entry?: string): Promise<ServerProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'server.ts')], {
+  const child = spawn(process.execPath, entry ? [entry] : ['--import', 'tsx', join(projectRoot, 'src', 'server.ts')], {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -56,13 +59,13 @@ export async function startServer (env: Record<string, string> = {}): Promise<Se
   child.stderr!.on('data', (d: Buffer) => { out += d.toString() })
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   const origin = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 60_000
+  const deadline = Date.now() + 120_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${out}`)
     try {
       if ((await fetch(`${origin}/health`)).ok) break
     } catch {}
-    if (Date.now() > deadline) throw new Error(`the server did not start in 60 s: ${out}`)
+    if (Date.now() > deadline) throw new Error(`the server did not start in 120 s: ${out}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   return {
