@@ -109,7 +109,7 @@ start_server () { # name database
   # RATE_LIMIT_MAX=0: per-client rate limiting off, since every request here comes from one client.
   RATE_LIMIT_MAX=0 TRUST_PROXY=true NODE_ENV=production HOST=127.0.0.1 PORT="${server_port[$1]}" \
     DATABASE_PATH="$2" REBUILD_DATABASE=never LOG_LEVEL=info \
-    node dist/bundle/server.js >>"$tmp/server-$1.log" 2>&1 &
+    node --max-semi-space-size=8 dist/bundle/server.js >>"$tmp/server-$1.log" 2>&1 &
   server_pid[$1]=$!
 }
 wait_ready () { # name: up to 20 s for /ready

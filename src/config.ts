@@ -17,6 +17,7 @@ export interface Config {
   SHED_TURN_MS: number
   SHED_EVENT_LOOP_DELAY_MS: number
   SHED_HEAP_USED_MB: number
+  IDLE_GC_MS: number
 }
 
 const schema = {
@@ -52,6 +53,9 @@ const schema = {
     // over the last sample, or the heap grows past this; 0 turns a check off.
     SHED_EVENT_LOOP_DELAY_MS: { type: 'integer', minimum: 0, default: 200 },
     SHED_HEAP_USED_MB: { type: 'integer', minimum: 0, default: 1024 },
+    // Once requests have been served and none has come for this long, one full collection that
+    // compacts the heap gives memory back (src/idle.ts); 0 turns it off.
+    IDLE_GC_MS: { type: 'integer', minimum: 0, default: 5000 },
   },
 } as const
 

@@ -11,6 +11,7 @@ import { loadConfig } from './config.js'
 import { resolveFromRoot } from './paths.js'
 import { LIMITS } from './limits.js'
 import { admitByTurn } from './plugins/guard.js'
+import { IdleReclaimer } from './idle.js'
 
 const config = loadConfig()
 const databasePath = resolveFromRoot(config.DATABASE_PATH)
@@ -71,6 +72,10 @@ async function ensure (log: { info: (o: object, msg: string) => void }): Promise
 }
 
 async function serve (): Promise<void> {
+  // Memory given back once quiet (src/idle.ts); every request, however answered, counts as activity.
+  const idle = config.IDLE_GC_MS > 0
+    ? new IdleReclaimer(config.IDLE_GC_MS, (r) => server.log.info(r, 'quiet: heap collected and compacted'))
+    : null
   const server = Fastify({
     ...fastifyOptions,
     logger: { level: config.LOG_LEVEL },
@@ -81,7 +86,14 @@ async function serve (): Promise<void> {
     // The HTTP server is ours so that load is shed before Fastify spends anything on a request,
     // and a kept answer is sent without Fastify (answerRaw in src/plugins/http.ts).
     serverFactory: (handler) => {
-      const first: typeof handler = (req, res) => { if (!server.answerRaw(req, res)) handler(req, res) }
+      const first: typeof handler = (req, res) => {
+        if (idle) {
+          const leave = idle.enter()
+          res.once('finish', leave)
+          res.once('close', leave)
+        }
+        if (!server.answerRaw(req, res)) handler(req, res)
+      }
       const http = createServer({ maxHeaderSize: LIMITS.http.headerBytes }, admitByTurn(config.SHED_TURN_MS, first))
       http.keepAliveTimeout = LIMITS.http.keepAliveTimeoutMs
       http.requestTimeout = LIMITS.http.requestTimeoutMs
@@ -127,5 +139,7 @@ async function serve (): Promise<void> {
     server.log.info('closed')
   })
 
+  server.addHook('onClose', async () => { idle?.stop() })
   await server.listen({ port: config.PORT, host: config.HOST })
+  idle?.start()
 }
