@@ -80,6 +80,6 @@ t.test('and compacts: the pages of a heap left full of holes go back', async (t)
   collect()
   const after = process.memoryUsage().heapTotal
   t.equal(keep.length, 50_000)
-  t.ok(after < before * 0.6, `heap ${Math.round(before / 1048576)} MB → ${Math.round(after / 1048576)} MB (without compacting, a collection leaves it near its size)`)
+  t.ok(after < before * 0.75, `heap ${Math.round(before / 1048576)} MB → ${Math.round(after / 1048576)} MB (without compacting, a collection leaves it near its size)`)
 })
 
