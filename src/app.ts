@@ -153,7 +153,9 @@ export default fp<AppOptions>(async function app (fastify: FastifyInstance, opts
 
   fastify.setErrorHandler((err: FastifyError, request, reply) => {
     let status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
-    let code = err.code ?? 'CF_INTERNAL'
+    // An error with a client status and no code of its own (as @fastify/static's send gives for a
+    // path it refuses) is a client error, not an internal one.
+    let code = err.code ?? (status >= 500 ? 'CF_INTERNAL' : `CF_HTTP_${status}`)
     let detail = err.message
     let parameter = parameterOf(err)
     if (err.validation) {

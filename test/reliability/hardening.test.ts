@@ -456,3 +456,12 @@ t.test('heavy queries run in worker threads, bounded in number and time, each an
   t.ok(refused.every((r) => r.headers['retry-after'] === '2' && r.json().code === 'CF_OVERLOADED'), 'with Retry-After and a problem document')
   t.ok(flood.filter((r) => r.statusCode === 200).length >= L.heavy.queue, 'what fits is answered')
 })
+
+t.test("Swagger UI's file route: a path it refuses is a client error with its own code, never an internal one", async (t) => {
+  const app = await build(t)
+  for (const [url, status] of [['/docs/%00', 400], ['/docs/..%2f..%2fpackage.json', 403]] as const) {
+    const body = isProblem(t, await app.inject(url), status, url)
+    t.equal(body.code, `CF_HTTP_${status}`, `${url}: code`)
+  }
+  t.equal((await app.inject('/docs/static/swagger-ui.css')).statusCode, 200, 'its files are served')
+})
