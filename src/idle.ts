@@ -56,6 +56,12 @@ export class IdleReclaimer {
     }
   }
 
+  /** Called for a request answered at once (a kept answer, sent before this returns). */
+  touch (): void {
+    this.served = true
+    this.lastActivity = this.now()
+  }
+
   /** Collects if requests were served since the last collection and all is quiet; says whether it did. */
   check (): boolean {
     if (!this.served || this.inFlight > 0 || this.now() - this.lastActivity < this.quietMs) return false

@@ -87,9 +87,13 @@ async function serve (): Promise<void> {
     // and a kept answer is sent without Fastify (answerRaw in src/plugins/http.ts).
     serverFactory: (handler) => {
       const first: typeof handler = (req, res) => {
+        if (server.answerRaw(req, res)) {
+          idle?.touch()
+          return
+        }
         // A response emits 'close' once, whether it was answered or its connection was lost.
         if (idle) res.once('close', idle.enter())
-        if (!server.answerRaw(req, res)) handler(req, res)
+        handler(req, res)
       }
       const http = createServer({ maxHeaderSize: LIMITS.http.headerBytes }, admitByTurn(config.SHED_TURN_MS, first))
       http.keepAliveTimeout = LIMITS.http.keepAliveTimeoutMs

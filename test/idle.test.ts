@@ -41,6 +41,22 @@ t.test('once quiet for the time set after requests, one collection, then none un
   t.equal(runs(), 2)
 })
 
+t.test('a request answered at once counts as served, and starts the quiet time again', async (t) => {
+  const { r, clock, runs } = harness(1000)
+  r.touch()
+  clock.now = 999
+  t.equal(r.check(), false)
+  clock.now = 1000
+  t.equal(r.check(), true)
+  clock.now = 1500
+  r.touch()
+  clock.now = 2400
+  t.equal(r.check(), false, 'quiet for 900 ms only')
+  clock.now = 2500
+  t.equal(r.check(), true)
+  t.equal(runs(), 2)
+})
+
 t.test('a request left twice is counted once', async (t) => {
   const { r, clock, runs } = harness(1000)
   const first = r.enter()

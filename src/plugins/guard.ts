@@ -151,12 +151,17 @@ export default fp<GuardOptions>(async function guard (fastify, opts) {
   const { max, windowMs } = opts.rateLimit
   fastify.decorate('admitKept', (req: IncomingMessage): Record<string, number> | null => {
     // As the router reads it: decoded, a trailing slash ignored (/%67raphql/ is /graphql).
-    let path: string
-    try {
-      path = decodeURIComponent((req.url ?? '').split('?')[0]!).replace(/\/+$/, '')
-    } catch {
-      return null
+    const url = req.url ?? ''
+    const query = url.indexOf('?')
+    let path = query === -1 ? url : url.slice(0, query)
+    if (path.includes('%')) {
+      try {
+        path = decodeURIComponent(path)
+      } catch {
+        return null
+      }
     }
+    if (path.endsWith('/')) path = path.replace(/\/+$/, '')
     if (EXEMPT.has(path) || COSTED.has(path)) return null
     if (shedding && fastify.isUnderPressure()) return null
     if (windows === null) return {}

@@ -18,9 +18,10 @@ t.test('once quiet after a burst, the heap is collected and compacted, once', as
     await res.arrayBuffer()
     t.equal(res.status, 200, `query ${i}`)
   }
-  // Requests every 100 ms, for longer than the quiet time: no collection meanwhile.
+  // Requests every 100 ms, for longer than the quiet time: no collection meanwhile. The same
+  // URL each time, so that all but the first are kept answers, sent before Fastify sees them.
   for (let i = 0; i < 15; i++) {
-    await (await fetch(`${server.origin}/health`)).arrayBuffer()
+    await (await fetch(`${server.origin}/v1/regions?limit=1`)).arrayBuffer()
     await sleep(100)
   }
   t.same(quietLines(server.output()), [], 'none while requests keep coming')

@@ -21,7 +21,7 @@ import { csvHeader, csvRow, csvRows, flatten, listRequest, negotiate, commaList,
 type Json = Record<string, any>
 
 const ENTRY = LIMITS.responseCache.entryBytes
-const API_CSP = "default-src 'none';frame-ancestors 'none';base-uri 'none';form-action 'none'"
+const API_CSP = "default-src 'none';frame-ancestors 'none'"
 const PAGE_CSP = "default-src 'self';script-src 'self';style-src 'self' 'unsafe-inline';img-src 'self' data:;font-src 'self' data:;connect-src 'self';object-src 'none';base-uri 'self';form-action 'self';frame-ancestors 'none'"
 
 /** Routes that do what the API's own routes do not, to see the plugin handle it. */
@@ -496,14 +496,21 @@ t.test('security headers: the API forbids everything, pages allow only this serv
   t.equal(api.headers['cross-origin-embedder-policy'], undefined)
   t.equal(api.headers['strict-transport-security'], undefined, 'TLS is the proxy\'s')
   t.equal(api.headers['x-content-type-options'], 'nosniff')
+  t.equal(api.headers['x-frame-options'], 'DENY')
   t.equal(PAGE_CSP_HEADER, PAGE_CSP)
+  // The headers that govern HTML documents are the pages' alone.
+  const pageOnly = ['cross-origin-opener-policy', 'origin-agent-cluster', 'referrer-policy', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection']
   for (const url of ['/docs/', '/docs', '/graphiql', '/explorer/assets/nothing.js', '/metrics', '/search']) {
     const res = await get(url)
     t.equal(res.headers['content-security-policy'], PAGE_CSP, url)
     t.equal(res.headers['cross-origin-resource-policy'], 'cross-origin')
+    t.equal(res.headers['x-frame-options'], 'SAMEORIGIN', url)
+    t.same(pageOnly.filter((h) => res.headers[h] === undefined), [], `${url}: helmet's full set`)
   }
-  for (const url of ['/v1/metrics', '/v1/search?q=court', '/graphql?query=%7B__typename%7D', '/v1/nope', '/docsx']) {
-    t.equal((await get(url)).headers['content-security-policy'], API_CSP, url)
+  for (const url of ['/v1/metrics', '/v1/search?q=court', '/graphql?query=%7B__typename%7D', '/v1/nope', '/docsx', '/v1/indicators?format=csv&limit=1']) {
+    const res = await get(url)
+    t.equal(res.headers['content-security-policy'], API_CSP, url)
+    t.same(pageOnly.filter((h) => res.headers[h] !== undefined), [], `${url}: none of the pages' headers`)
   }
 })
 
