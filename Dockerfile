@@ -12,6 +12,7 @@ COPY src ./src
 COPY web ./web
 COPY seed ./seed
 COPY migrations ./migrations
+COPY scripts ./scripts
 RUN npm run build \
  && node dist/seed/cli.js --db data/campaign-facts.db \
  && npm prune --omit=dev

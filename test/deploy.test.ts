@@ -100,3 +100,26 @@ t.test('the Kubernetes manifests are valid against the API schemas', async (t) =
   t.same(byKind.HorizontalPodAutoscaler.spec.scaleTargetRef, { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name })
   t.equal(byKind.Service.spec.ports[0].targetPort, container.ports[0].name)
 })
+
+/** The build stage of the Dockerfile: its lines up to the second FROM. */
+function buildStage (): string[] {
+  const lines = readFileSync(join(projectRoot, 'Dockerfile'), 'utf8').split('\n')
+  const froms = lines.flatMap((l, i) => /^FROM\s/.test(l) ? [i] : [])
+  return lines.slice(froms[0], froms[1])
+}
+
+t.test('the image\'s build stage copies every file and folder that npm run build reads', async (t) => {
+  const copied = new Set(buildStage().filter((l) => l.startsWith('COPY ') && !l.includes('--from'))
+    .flatMap((l) => l.split(/\s+/).slice(1, -1)).map((p) => p.replace(/^\.\//, '').split('/')[0]!))
+  const scripts = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+  // The build and the scripts it runs (npm run NAME), and what each names in the project.
+  const names = ['build']
+  for (let i = 0; i < names.length; i++) {
+    for (const m of scripts[names[i]!]!.matchAll(/npm run (?:-s )?(\S+)/g)) if (!names.includes(m[1]!)) names.push(m[1]!)
+  }
+  t.ok(names.includes('build:web'), `the build's scripts: ${names.join(', ')}`)
+  const read = new Set(names.flatMap((n) => scripts[n]!.split(/\s+/))
+    .map((w) => w.split('/')[0]!).filter((w) => w !== '' && existsSync(join(projectRoot, w)) && w !== 'node_modules'))
+  t.ok(read.has('scripts') && read.has('web'), [...read].join(', '))
+  for (const path of read) t.ok(copied.has(path), `${path} is copied before the build`)
+})
