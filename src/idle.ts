@@ -13,10 +13,23 @@ import { runInNewContext } from 'node:vm'
 /** Megabytes before and after (the pages freed return to the system a moment later, so not the RSS). */
 export interface Reclaimed { ms: number, heapUsedMb: [before: number, after: number], heapTotalMb: [before: number, after: number] }
 
-/** A full, compacting collection. Node gives a script no collector of its own unless asked for one. */
+/** V8's collector as `--expose-gc` gives it: no options is a full collection. */
+type Gc = (options?: { type: 'major' | 'minor', execution: 'sync' | 'async', flavor?: 'regular' | 'last-resort' }) => void
+
+/**
+ * A full, compacting collection, whose freed pages go back to the system. Node gives a script no
+ * collector of its own unless asked for one.
+ *
+ * Node 26's V8 keeps the pages a collection frees in a pool of its own, for the heap to grow into
+ * again, and gave none of them back to the system in 22 s of quiet (the heap 93 → 32 MB, the
+ * process's 256 KB heap mappings 354 → 433). A last-resort collection, the one V8 runs when memory
+ * runs out, empties that pool first (V8's `--memory-pool-release-before-memory-pressure-gcs`,
+ * on by default), so one follows. On Node 20's V8, which has no pool and returns freed pages by
+ * itself, the second one is quick.
+ */
 export function compactingCollection (): () => void {
   v8.setFlagsFromString('--expose-gc')
-  const gc = runInNewContext('gc') as () => void
+  const gc = runInNewContext('gc') as Gc
   return () => {
     v8.setFlagsFromString('--compact-on-every-full-gc')
     try {
@@ -24,6 +37,7 @@ export function compactingCollection (): () => void {
     } finally {
       v8.setFlagsFromString('--no-compact-on-every-full-gc')
     }
+    gc({ type: 'major', execution: 'sync', flavor: 'last-resort' })
   }
 }
 
