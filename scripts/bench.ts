@@ -151,11 +151,23 @@ function cursorAt (sort: 'date' | '-date', position: number): string {
 }
 console.log(`# ${total} indicators`)
 
-const server = await start(['--max-semi-space-size=8', join('dist', 'bundle', 'server.js')], {
-  DATABASE_PATH: databasePath, REBUILD_DATABASE: 'never', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', RATE_LIMIT_GRAPHQL_COST: '0',
-})
+// Started three times, each a new process that compiles and loads everything, and the median
+// start counted: one start on this machine varies by a few hundred milliseconds with what else
+// it is doing (the build before it, above). The third process is the one measured.
+const serverArgs = ['--max-semi-space-size=8', join('dist', 'bundle', 'server.js')]
+const serverEnv = { DATABASE_PATH: databasePath, REBUILD_DATABASE: 'never', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', RATE_LIMIT_GRAPHQL_COST: '0' }
+const starts: number[] = []
+let server = await start(serverArgs, serverEnv)
+for (let i = 0; i < 2; i++) {
+  starts.push(server.startMs)
+  server.child.kill('SIGKILL')
+  await new Promise((resolve) => server.child.once('exit', resolve))
+  server = await start(serverArgs, serverEnv)
+}
+starts.push(server.startMs)
 const idleRss = server.rssMb()
-check(server.startMs < 1000, `cold start ${server.startMs.toFixed(0)} ms (target < 1000 ms)`)
+const startMedian = [...starts].sort((a, b) => a - b)[1]!
+check(startMedian < 1000, `cold start ${startMedian.toFixed(0)} ms, the median of three (${starts.map((ms) => ms.toFixed(0)).join(', ')} ms; target < 1000 ms)`)
 check(idleRss < 150, `idle resident memory ${idleRss.toFixed(0)} MB (target < 150 MB)`)
 
 // The reference: bare Fastify answering the page of 50's own bytes.
