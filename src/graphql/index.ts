@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fp from 'fastify-plugin'
 import mercurius from 'mercurius'
-import { GraphQLError, type GraphQLFormattedError, type ExecutionResult } from 'graphql'
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type ExecutionResult } from 'graphql'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { LIMITS as ALL_LIMITS } from '../limits.js'
 import { HEAVY_RETRY_AFTER_S } from '../queries/heavy.js'
@@ -13,7 +13,8 @@ import { projectRoot } from '../paths.js'
 import { GraphQLErrorCode } from '../errors.js'
 import { resolvers } from './resolvers.js'
 import { loaders } from './loaders.js'
-import { checkLimits, checkOperation, checkQueryBytes, checkSyntax, checkTokens, RequestRefused } from './limits.js'
+import { checkLimits, checkOperation, checkQueryBytes, checkSyntax, checkTokens, LIMITS, RequestRefused } from './limits.js'
+import { Shapes, skeleton, type Hoisted, type Skeleton } from './hoist.js'
 import { registerGraphiql } from './graphiql.js'
 
 export const schemaPath = join(projectRoot, 'src', 'graphql', 'schema.graphql')
@@ -145,7 +146,27 @@ export function errorFormatter (execution: ExecutionResult & { statusCode?: numb
   return { statusCode, response: requestError ? { errors } : { data, errors } }
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Query texts Mercurius has validated (its cache missed), and the shapes they share. */
+    graphqlDocuments: { validated: number, shapes: Shapes }
+  }
+}
+
 interface HookContext { reply?: FastifyReply & { request: FastifyRequest } }
+
+/** A request whose text has literals: its own text, and the shape's it is sent to Mercurius as. */
+interface Literals { skeleton: Skeleton, source: string, hoisted: Hoisted | null, document?: DocumentNode }
+const kLiterals = Symbol('literals')
+type WithLiterals = FastifyRequest & { [kLiterals]?: Literals }
+const literalsOf = (context: HookContext): Literals | undefined => (context.reply?.request as WithLiterals | undefined)?.[kLiterals]
+
+/** No variables sent: absent, null, `{}`, or (with GET) an empty or `{}` parameter. */
+function noVariables (variables: unknown): boolean {
+  if (variables === undefined || variables === null || variables === '') return true
+  if (typeof variables === 'string') return /^\s*(\{\s*\}|null)\s*$/.test(variables)
+  return typeof variables === 'object' && !Array.isArray(variables) && Object.keys(variables).length === 0
+}
 
 function operationNameOf (context: HookContext): string | undefined {
   const req = context.reply?.request
@@ -221,21 +242,52 @@ export default fp(async function graphql (fastify: FastifyInstance) {
       if (reply.getHeader('content-type') !== undefined) graphqlResponseType(request, reply)
       return payload
     })
+    // A query with literals and no variables is sent to Mercurius as its shape (hoist.ts), once a
+    // text of that shape has validated; the checks below and the execution see the client's own.
+    const shapes = new Shapes(LIMITS.parseCache)
+    const documents = { validated: 0, shapes }
+    fastify.decorate('graphqlDocuments', documents)
+    // Mercurius runs this only for a text its cache does not hold, right before validating it.
+    scope.graphql.addHook('preValidation', async () => { documents.validated++ })
+    scope.addHook('preHandler', async (request) => {
+      const from = (request.method === 'GET' ? request.query : request.body) as Record<string, unknown> | null | undefined
+      if (!from || typeof from !== 'object' || Array.isArray(from)) return
+      const source = from.query
+      if (typeof source !== 'string' || source.length * 3 > LIMITS.queryBytes || !noVariables(from.variables)) return
+      const s = skeleton(source, LIMITS.tokens)
+      if (!s) return
+      const hoisted = shapes.hoist(s);
+      (request as WithLiterals)[kLiterals] = { skeleton: s, source, hoisted }
+      if (hoisted) {
+        from.query = hoisted.text
+        from.variables = request.method === 'GET' ? JSON.stringify(hoisted.variables) : hoisted.variables
+      }
+    })
     // Everything a request costs before it runs is bounded here, in order: its budget (1 point to
     // be parsed at all), its size, its tokens, its syntax, the operation it names.
     scope.graphql.addHook('preParsing', async (_schema, source, context) => {
       const ctx = context as HookContext
+      const literals = literalsOf(ctx)
+      const own = literals?.hoisted ? literals.source : source
       charge(fastify, ctx, 1)
-      checkQueryBytes(source)
-      checkTokens(source)
-      const document = checkSyntax(source)
+      checkQueryBytes(own)
+      checkTokens(own)
+      // A hoisted request executes this document, so it keeps its locations for errors to cite.
+      const document = checkSyntax(own, Boolean(literals?.hoisted))
+      if (literals?.hoisted) literals.document = document
       checkOperation(document, operationNameOf(ctx), ctx.reply?.request.method)
     })
     scope.graphql.addHook('preExecution', async (schema, document, context, variables) => {
       const ctx = context as HookContext
-      const { cost } = checkLimits(schema, document, variables, operationNameOf(ctx))
+      const literals = literalsOf(ctx)
+      const own = literals?.hoisted ? { document: literals.document!, variables: {} } : { document, variables }
+      const { cost } = checkLimits(schema, own.document, own.variables, operationNameOf(ctx))
       // The point charged for parsing is part of the cost.
       if (cost > 1) charge(fastify, ctx, cost - 1)
+      if (literals?.hoisted) return own
+      // Reached only by a document that has validated.
+      if (literals) shapes.validated(schema, literals.skeleton, literals.source, document)
+      return undefined
     })
     await registerGraphiql(scope, { path: GRAPHIQL_PATH, endpoint: GRAPHQL_PATH })
   })

@@ -78,9 +78,9 @@ export function checkTokens (source: string, max: number = LIMITS.tokens): void 
  * otherwise try to read such a query as a JSON-encoded document (so `"42"` or `"{}"` reached
  * validation as a number or an empty object, and failed as an internal error).
  */
-export function checkSyntax (source: string): DocumentNode {
+export function checkSyntax (source: string, locations = false): DocumentNode {
   try {
-    return parse(source, { noLocation: true })
+    return parse(source, { noLocation: !locations })
   } catch (err) {
     if (err instanceof GraphQLError) throw new RequestRefused([err])
     throw err
