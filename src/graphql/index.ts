@@ -250,6 +250,7 @@ export default fp(async function graphql (fastify: FastifyInstance) {
     // Mercurius runs this only for a text its cache does not hold, right before validating it.
     scope.graphql.addHook('preValidation', async () => { documents.validated++ })
     scope.addHook('preHandler', async (request) => {
+      if (request.routeOptions.url !== GRAPHQL_PATH) return
       const from = (request.method === 'GET' ? request.query : request.body) as Record<string, unknown> | null | undefined
       if (!from || typeof from !== 'object' || Array.isArray(from)) return
       const source = from.query
