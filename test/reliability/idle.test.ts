@@ -30,7 +30,9 @@ t.test('once quiet after a burst, the heap is collected and compacted, once', as
   const lines = quietLines(server.output())
   t.equal(lines.length, 1, 'one collection once quiet, not one per check')
   const [line] = lines
-  t.ok(line!.heapUsedMb[1] < line!.heapUsedMb[0], `heap used ${line!.heapUsedMb.join(' → ')} MB`)
+  // What the burst left may already have been collected by V8 by then (38 → 36 MB in one run, in
+  // whole MB 36 → 36 in another): it is the heap given back that shows the compaction.
+  t.ok(line!.heapUsedMb[1] <= line!.heapUsedMb[0], `heap used ${line!.heapUsedMb.join(' → ')} MB`)
   t.ok(line!.heapTotalMb[1] < line!.heapTotalMb[0], `heap ${line!.heapTotalMb.join(' → ')} MB`)
   // The freed pages return to the system a moment later: shown, not asserted.
   t.comment(`resident memory ${before.toFixed(0)} → ${server.rssMb().toFixed(0)} MB`)
