@@ -6,7 +6,7 @@
 // as variables, which its parse-and-validate cache already holds. The client's own document (with
 // its own locations, literals and error messages) is what executes; only validation is shared.
 import {
-  GraphQLError, Kind, Lexer, Source, TokenKind, TypeInfo, getNamedType, isScalarType, parse, validate,
+  GraphQLError, Kind, Lexer, Source, TokenKind, TypeInfo, coerceInputValue, getNamedType, isScalarType, parse, validate,
   valueFromAST, visit, visitWithTypeInfo, type DocumentNode, type GraphQLInputType, type GraphQLSchema,
   type OperationDefinitionNode, type Token, type ValueNode,
 } from 'graphql'
@@ -175,9 +175,15 @@ export class Shapes {
     if (shape === undefined || typeof shape === 'string') return null
     const variables: Record<string, unknown> = {}
     for (let n = 0; n < s.literals.length; n++) {
-      // A literal its type does not accept is left in its text, to be reported as graphql-js reports it.
-      const value = valueFromAST(literalNode(s.literals[n]!), shape.types[n]!)
+      // A literal its type does not accept is left in its text, to be reported as graphql-js
+      // reports it; so is one it reads as a value it would not take as a variable's (`1e400` is
+      // a Float literal, read as Infinity, which no variable may be).
+      const type = shape.types[n]!
+      const value = valueFromAST(literalNode(s.literals[n]!), type)
       if (value === undefined) return null
+      let accepted = true
+      coerceInputValue(value, type, () => { accepted = false })
+      if (!accepted) return null
       variables[`${VARIABLE_PREFIX}${n}`] = value
     }
     return { text: shape.text, variables }
