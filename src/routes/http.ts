@@ -209,7 +209,7 @@ export const STREAM_SLICE_MS = 4
  * The lines of a full stream (CSV or NDJSON), a chunk at a time, giving the event loop back
  * between chunks: a stream of a million rows must not hold up the requests that arrive while it runs.
  */
-export async function * streamLines<T> (items: Iterable<T>, format: Format, columns: string[], bom: boolean | undefined): AsyncGenerator<string> {
+export async function * streamLines<T> (items: Iterable<T>, format: Format, columns: string[], bom: boolean | undefined, sliceMs = STREAM_SLICE_MS): AsyncGenerator<string> {
   if (format === 'csv') yield csvHeader(columns, bom)
   let batch: T[] = []
   const flush = (): string => {
@@ -223,7 +223,7 @@ export async function * streamLines<T> (items: Iterable<T>, format: Format, colu
   for (const item of items) {
     batch.push(item)
     // Stryker disable next-line EqualityOperator: a clock of fractions of a microsecond is never exactly at the slice's end
-    if (batch.length === STREAM_BATCH || performance.now() - sliceStart >= STREAM_SLICE_MS) {
+    if (batch.length === STREAM_BATCH || performance.now() - sliceStart >= sliceMs) {
       yield flush()
       await new Promise((resolve) => setImmediate(resolve))
       sliceStart = performance.now()
