@@ -7,9 +7,10 @@
 //
 // Options: --db FILE (default: the database built from seed/; use `npm run bench:db` for a big
 // one), --duration S (per case, default 5), --connections N (default 50), --only REGEX (cases by
-// name; Platformatic's pairs are named "platformatic: <pair>"), --quick (duration 2, for a smoke run), --platformatic DIR (a folder where
-// @platformatic/db is installed: the peer is measured too) with --peer-node PATH (a Node 22 or
-// later to run it with). Bounded: every case runs for --duration seconds.
+// name; Platformatic's pairs are named "platformatic: <pair>"), --quick (duration 2, for a smoke
+// run), --platformatic DIR (a folder where @platformatic/db is installed: the peer is measured
+// too) with --peer-node PATH (a Node 22 or later to run it with). Bounded: every case runs for
+// --duration seconds.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
