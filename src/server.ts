@@ -4,6 +4,7 @@
 import cluster from 'node:cluster'
 import { availableParallelism } from 'node:os'
 import { createServer } from 'node:http'
+import type { Socket } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import closeWithGrace from 'close-with-grace'
 import app, { fastifyOptions, guardOptionsFrom } from './app.js'
@@ -95,7 +96,12 @@ async function serve (): Promise<void> {
         if (idle) res.once('close', idle.enter())
         handler(req, res)
       }
-      const http = createServer({ maxHeaderSize: LIMITS.http.headerBytes }, admitByTurn(config.SHED_TURN_MS, first))
+      let open = 0
+      const http = createServer({ maxHeaderSize: LIMITS.http.headerBytes }, admitByTurn(config.SHED_TURN_MS, first, () => open))
+      http.on('connection', (socket: Socket) => {
+        open++
+        socket.once('close', () => { open-- })
+      })
       http.keepAliveTimeout = LIMITS.http.keepAliveTimeoutMs
       http.requestTimeout = LIMITS.http.requestTimeoutMs
       http.setTimeout(LIMITS.http.connectionTimeoutMs)

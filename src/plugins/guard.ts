@@ -207,8 +207,18 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void
  * microseconds) and those clients come back a second later; what is accepted waits at most about
  * two turns. Load shedding on a sampled threshold (under-pressure's) reacts a sample late and then
  * refuses everything, so it cannot bound the latency of what it accepts on its own.
+ *
+ * A turn past its budget is not always a flood: a collection, the scheduler, or large answers
+ * being written out to their sockets can stretch a burst of fifty lookups past 25 ms. So a turn may
+ * go on to twice its budget when the rest of its burst would be done by then at the pace of the
+ * turn so far. The rest of a burst is taken as the smaller of: one request per open connection not
+ * yet heard from in this turn (`open`, the server's connections; a client waits for an answer
+ * before it asks again on a connection), and what the biggest burst of the last second had beyond
+ * this one's count so far. A flood's bursts are hundreds of requests, so its turns still end at
+ * the budget; the first turn of a flood may run to twice it. Once a turn refuses, it refuses the
+ * rest of its burst.
  */
-export function admitByTurn (turnMs: number, handler: Handler): Handler {
+export function admitByTurn (turnMs: number, handler: Handler, open: () => number = () => Number.POSITIVE_INFINITY): Handler {
   if (turnMs <= 0) return handler
   const body = JSON.stringify(problem(503, 'CF_OVERLOADED', 'The server is over capacity; retry in 1 s.'))
   const headers = {
@@ -218,19 +228,54 @@ export function admitByTurn (turnMs: number, handler: Handler): Handler {
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   }
+  const capMs = 2 * turnMs
   let turnStarted = 0
-  const endTurn = (): void => { turnStarted = 0 }
+  /** Requests this turn has read, and of them handled. */
+  let seen = 0
+  let handled = 0
+  let refusing = false
+  /** The biggest burst since `biggestSince` (kept a second at most, then the last turn's). */
+  let biggest = 0
+  let biggestSince = 0
+  /** The time a turn takes per request handled, averaged over the last turns (an EWMA). */
+  let pace = 0
+  const endTurn = (): void => {
+    const now = performance.now()
+    if (seen >= biggest || now - biggestSince > 1000) {
+      biggest = seen
+      biggestSince = now
+    }
+    if (handled > 0) {
+      const turnPace = (now - turnStarted) / handled
+      pace = pace === 0 ? turnPace : pace + (turnPace - pace) / 16
+    }
+    turnStarted = 0
+    seen = 0
+    handled = 0
+    refusing = false
+  }
   return (req, res) => {
     const now = performance.now()
+    seen++
     if (turnStarted === 0) {
       turnStarted = now
       setImmediate(endTurn) // runs right after this turn's I/O callbacks
-    } else if (now - turnStarted > turnMs && !EXEMPT.has((req.url ?? '').split('?')[0]!)) {
-      // The body was not read; a request with one closes its connection.
-      if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) res.shouldKeepAlive = false
-      res.writeHead(503, headers).end(body)
-      return
+    } else if (!EXEMPT.has((req.url ?? '').split('?')[0]!)) {
+      const spent = now - turnStarted
+      if (!refusing && spent > turnMs) {
+        // This request and the rest of the burst, at the pace of this turn or of the last ones,
+        // whichever is quicker: a pause of the whole process slows one turn, not its requests.
+        const rest = Math.max(1, Math.min(open(), biggest) - seen + 1)
+        refusing = spent + rest * Math.min(spent / handled, pace) > capMs
+      }
+      if (refusing) {
+        // The body was not read; a request with one closes its connection.
+        if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) res.shouldKeepAlive = false
+        res.writeHead(503, headers).end(body)
+        return
+      }
     }
+    handled++
     handler(req, res)
   }
 }
