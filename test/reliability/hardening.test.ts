@@ -428,13 +428,13 @@ t.test('admission by turn: once a burst has taken its budget, the rest of it is 
 t.test('admission by turn: a turn past its budget goes on to twice it when the rest of its burst fits', async (t) => {
   const { createServer, Agent, request } = await import('node:http')
   const { admitByTurn } = await import('../../src/plugins/guard.js')
-  /**
-   * A server whose handler works 8 ms synchronously, with a budget of 20 ms (so 40 at most), told
-   * that `open` connections are open; it returns a client that sends bursts of n on n sockets.
-   */
+  // Each request works 16 ms; the budget is 60 ms, so 120 at most. The margins below are 40 ms
+  // and more, so that a loaded machine does not change the outcome.
+  const WORK = 16
+  /** A server told that `open` connections are open; it returns a client that sends bursts of n on n sockets. */
   const serve = async (open: number): Promise<(n: number) => Promise<number[]>> => {
-    const server = createServer(admitByTurn(20, (req, res) => {
-      const until = performance.now() + 8
+    const server = createServer(admitByTurn(60, (req, res) => {
+      const until = performance.now() + WORK
       while (performance.now() < until) { /* busy */ }
       res.end(req.url)
     }, () => open))
@@ -450,48 +450,48 @@ t.test('admission by turn: a turn past its budget goes on to twice it when the r
     })
     return async (n) => await Promise.all(Array.from({ length: n }, (_, i) => one(`/x${i}`)))
   }
-  /** Bursts of `size` on `open` connections, after two of `open` (the sockets, and a burst that big lately). */
+  /** A burst of `size` on `open` connections, after two of `open` (the sockets, and a burst that big lately). */
   const burst = async (open: number, size: number): Promise<number[]> => {
     const send = await serve(open)
     await send(open)
     await send(open)
     return await send(size)
   }
-  // Four on four: the fourth starts at 24 ms, past the budget, and the burst ends at 32 ms.
-  t.same(await burst(4, 4), [200, 200, 200, 200], 'a burst that ends within twice the budget is served whole')
-  // Four, with twelve connections open and a burst of twelve lately: the rest could take
-  // 24 + 9 × 8 ms, so the fourth is refused at the budget, as in a flood.
-  const flood = await burst(12, 4)
+  // Five on five: the fifth starts at 64 ms, past the budget, and the burst ends at 80 ms.
+  t.same(await burst(5, 5), [200, 200, 200, 200, 200], 'a burst that ends within twice the budget is served whole')
+  // Five, with twelve connections open and a burst of twelve lately: the rest could take
+  // 64 + 8 × 16 ms, so the fifth is refused at the budget, as in a flood.
+  const flood = await burst(12, 5)
   t.ok(flood.filter((s) => s === 503).length >= 1, `a request past the budget is refused when the rest may not fit (${flood.join(' ')})`)
-  // Seven on seven: the fourth, at 24 ms, would end the burst at 56 ms and is refused; the last
-  // would fit by itself (24 + 8 ms), but a turn that has refused refuses the rest of its burst.
-  const sticky = await burst(7, 7)
-  t.ok(sticky.filter((s) => s === 503).length >= 4, `once refusing, the rest of the burst is refused (${sticky.join(' ')})`)
-  // Four, with twelve connections open but bursts of four lately: the rest is taken as the
+  // Nine on nine: the fifth, at 64 ms, would end the burst at 144 ms and is refused; the last
+  // three would fit by themselves (64 + 3 × 16 ms), but a turn that has refused refuses the rest.
+  const sticky = await burst(9, 9)
+  t.ok(sticky.filter((s) => s === 503).length >= 5, `once refusing, the rest of the burst is refused (${sticky.join(' ')})`)
+  // Five, with twelve connections open but bursts of five lately: the rest is taken as the
   // smaller, and the burst is served whole.
   const send = await serve(12)
   await send(12)
   await new Promise((resolve) => setTimeout(resolve, 1100))
-  await send(4)
-  t.same(await send(4), [200, 200, 200, 200], 'the rest of a burst is no bigger than the biggest burst of the last second')
-  // And no bigger than the connections open: bursts of twelve lately, four open now (the server
-  // is told four; the client's other sockets stand for connections closed since).
-  const few = await serve(4)
+  await send(5)
+  t.same(await send(5), [200, 200, 200, 200, 200], 'the rest of a burst is no bigger than the biggest burst of the last second')
+  // And no bigger than the connections open: bursts of twelve lately, five open now (the server
+  // is told five; the client's other sockets stand for connections closed since).
+  const few = await serve(5)
   await few(12)
   await few(12)
-  t.same(await few(4), [200, 200, 200, 200], 'the rest of a burst is at most one request per open connection')
+  t.same(await few(5), [200, 200, 200, 200, 200], 'the rest of a burst is at most one request per open connection')
 })
 
 t.test('admission by turn: a pause of the process in a burst is not taken as the pace of the rest of it', async (t) => {
   const { createServer, Agent, request } = await import('node:http')
   const { admitByTurn } = await import('../../src/plugins/guard.js')
-  // Budget 20 ms (40 at most); requests take 2 ms, but /pause holds the process for 20 ms, as a
+  // Budget 60 ms (120 at most); requests take 6 ms, but /pause holds the process for 70 ms, as a
   // collection or the scheduler can.
-  const server = createServer(admitByTurn(20, (req, res) => {
-    const until = performance.now() + (req.url === '/pause' ? 20 : 2)
+  const server = createServer(admitByTurn(60, (req, res) => {
+    const until = performance.now() + (req.url === '/pause' ? 70 : 6)
     while (performance.now() < until) { /* busy */ }
     res.end(req.url)
-  }, () => 8))
+  }, () => 4))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as { port: number }).port
   const agent = new Agent({ keepAlive: true, maxSockets: 20 })
@@ -503,12 +503,12 @@ t.test('admission by turn: a pause of the process in a burst is not taken as the
     }).on('error', reject).end()
   })
   const send = async (paths: string[]): Promise<number[]> => await Promise.all(paths.map(one))
-  // Bursts of eight at 2 ms each, enough for the turns' average pace to be theirs.
-  for (let i = 0; i < 40; i++) await send(Array.from({ length: 8 }, (_, j) => `/x${j}`))
-  // The pause first: the third request starts at 22 ms, past the budget, after two requests in
-  // 22 ms; at that turn's pace the six left would end at 88 ms, at the usual pace at 34 ms.
-  const burst = await send(['/pause', ...Array.from({ length: 7 }, (_, j) => `/y${j}`)])
-  t.same(burst, Array(8).fill(200), `the burst is served whole (${burst.join(' ')})`)
+  // Bursts of four at 6 ms each, enough for the turns' average pace to be theirs.
+  for (let i = 0; i < 60; i++) await send(Array.from({ length: 4 }, (_, j) => `/x${j}`))
+  // The pause first: the second request starts at 70 ms, past the budget, after one request in
+  // 70 ms; at that turn's pace the three left would end at 280 ms, at the usual pace at 88 ms.
+  const burst = await send(['/pause', '/y0', '/y1', '/y2'])
+  t.same(burst, [200, 200, 200, 200], `the burst is served whole (${burst.join(' ')})`)
 })
 
 t.test('heavy queries run in worker threads, bounded in number and time, each answered as inline', async (t) => {
