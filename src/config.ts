@@ -47,7 +47,8 @@ const schema = {
     // Behind a reverse proxy, key clients by X-Forwarded-For instead of the proxy's address.
     TRUST_PROXY: { type: 'boolean', default: false },
     // Load shedding (503 with Retry-After): requests of a burst are refused once the burst has
-    // taken this long (it bounds the wait of what is accepted; see src/plugins/guard.ts) ...
+    // taken this long, or twice this when the rest of it fits (it bounds the wait of what is
+    // accepted; see src/plugins/guard.ts) ...
     SHED_TURN_MS: { type: 'integer', minimum: 0, default: 25 },
     // ... and everything is refused while the event loop lags by more than this on average
     // over the last sample, or the heap grows past this; 0 turns a check off.
