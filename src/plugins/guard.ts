@@ -209,14 +209,15 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void
  * refuses everything, so it cannot bound the latency of what it accepts on its own.
  *
  * A turn past its budget is not always a flood: a collection, the scheduler, or large answers
- * being written out to their sockets can stretch a burst of fifty lookups past 25 ms. So a turn may
- * go on to twice its budget when the rest of its burst would be done by then at the pace of the
- * turn so far. The rest of a burst is taken as the smaller of: one request per open connection not
- * yet heard from in this turn (`open`, the server's connections; a client waits for an answer
- * before it asks again on a connection), and what the biggest burst of the last second had beyond
- * this one's count so far. A flood's bursts are hundreds of requests, so its turns still end at
- * the budget; the first turn of a flood may run to twice it. Once a turn refuses, it refuses the
- * rest of its burst.
+ * being written out to their sockets can stretch a burst of fifty lookups past 25 ms. So a turn
+ * may go on to twice its budget when the rest of its burst would be done by then, at the pace of
+ * this turn or of the last turns, whichever is quicker (a pause slows one turn, not the requests
+ * after it; the very first turn, with no average yet, may run to twice its budget). The rest of a
+ * burst is taken as the smaller of: one request per open connection not yet heard from in this
+ * turn (`open`, the server's connections; a client waits for an answer before it asks again on a
+ * connection), and what the biggest burst of the last second had beyond this one's count so far.
+ * A flood's bursts are hundreds of requests, so its turns still end at the budget; the first turn
+ * of a flood may run to twice it. Once a turn refuses, it refuses the rest of its burst.
  */
 export function admitByTurn (turnMs: number, handler: Handler, open: () => number = () => Number.POSITIVE_INFINITY): Handler {
   if (turnMs <= 0) return handler
