@@ -425,29 +425,37 @@ t.test('admission by turn: once a burst has taken its budget, the rest of it is 
   t.equal(admitByTurn(0, plain), plain, 'a budget of 0 turns admission off')
 })
 
-t.test('admission by turn: a turn past its budget goes on to twice it when the rest of its burst fits', async (t) => {
+/**
+ * A server behind admission by turn (budget `turnMs`) whose handler works `workMs(url)`
+ * synchronously, told that `open` connections are open, and a client of it that returns each
+ * answer's status, over kept-alive sockets.
+ */
+async function busyServer (t: Test, turnMs: number, workMs: (url: string) => number, open: number): Promise<(path: string) => Promise<number>> {
   const { createServer, Agent, request } = await import('node:http')
   const { admitByTurn } = await import('../../src/plugins/guard.js')
+  const server = createServer(admitByTurn(turnMs, (req, res) => {
+    const until = performance.now() + workMs(req.url ?? '')
+    while (performance.now() < until) { /* busy */ }
+    res.end(req.url)
+  }, () => open))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as { port: number }).port
+  const agent = new Agent({ keepAlive: true, maxSockets: 20 })
+  t.teardown(() => { agent.destroy(); server.close() })
+  return async (path) => await new Promise((resolve, reject) => {
+    request({ port, host: '127.0.0.1', path, agent }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode!))
+    }).on('error', reject).end()
+  })
+}
+
+t.test('admission by turn: a turn past its budget goes on to twice it when the rest of its burst fits', async (t) => {
   // Each request works 16 ms; the budget is 60 ms, so 120 at most. The margins below are 40 ms
   // and more, so that a loaded machine does not change the outcome.
-  const WORK = 16
   /** A server told that `open` connections are open; it returns a client that sends bursts of n on n sockets. */
   const serve = async (open: number): Promise<(n: number) => Promise<number[]>> => {
-    const server = createServer(admitByTurn(60, (req, res) => {
-      const until = performance.now() + WORK
-      while (performance.now() < until) { /* busy */ }
-      res.end(req.url)
-    }, () => open))
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const port = (server.address() as { port: number }).port
-    const agent = new Agent({ keepAlive: true, maxSockets: 20 })
-    t.teardown(() => { agent.destroy(); server.close() })
-    const one = async (path: string): Promise<number> => await new Promise((resolve, reject) => {
-      request({ port, host: '127.0.0.1', path, agent }, (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode!))
-      }).on('error', reject).end()
-    })
+    const one = await busyServer(t, 60, () => 16, open)
     return async (n) => await Promise.all(Array.from({ length: n }, (_, i) => one(`/x${i}`)))
   }
   /** A burst of `size` on `open` connections, after two of `open` (the sockets, and a burst that big lately). */
@@ -483,25 +491,9 @@ t.test('admission by turn: a turn past its budget goes on to twice it when the r
 })
 
 t.test('admission by turn: a pause of the process in a burst is not taken as the pace of the rest of it', async (t) => {
-  const { createServer, Agent, request } = await import('node:http')
-  const { admitByTurn } = await import('../../src/plugins/guard.js')
   // Budget 60 ms (120 at most); requests take 6 ms, but /pause holds the process for 70 ms, as a
   // collection or the scheduler can.
-  const server = createServer(admitByTurn(60, (req, res) => {
-    const until = performance.now() + (req.url === '/pause' ? 70 : 6)
-    while (performance.now() < until) { /* busy */ }
-    res.end(req.url)
-  }, () => 4))
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as { port: number }).port
-  const agent = new Agent({ keepAlive: true, maxSockets: 20 })
-  t.teardown(() => { agent.destroy(); server.close() })
-  const one = async (path: string): Promise<number> => await new Promise((resolve, reject) => {
-    request({ port, host: '127.0.0.1', path, agent }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode!))
-    }).on('error', reject).end()
-  })
+  const one = await busyServer(t, 60, (url) => url === '/pause' ? 70 : 6, 4)
   const send = async (paths: string[]): Promise<number[]> => await Promise.all(paths.map(one))
   // Bursts of four at 6 ms each, enough for the turns' average pace to be theirs.
   for (let i = 0; i < 60; i++) await send(Array.from({ length: 4 }, (_, j) => `/x${j}`))
