@@ -97,7 +97,7 @@ async function serve (): Promise<void> {
         handler(req, res)
       }
       let open = 0
-      const http = createServer({ maxHeaderSize: LIMITS.http.headerBytes }, admitByTurn(config.SHED_TURN_MS, first, () => open))
+      const http = createServer({ maxHeaderSize: LIMITS.http.headerBytes }, admitByTurn(config.SHED_TURN_MS, first, { open: () => open, floor: config.SHED_TURN_MIN_CONNECTIONS }))
       http.on('connection', (socket: Socket) => {
         open++
         socket.once('close', () => { open-- })

@@ -215,11 +215,18 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void
  * after it; the very first turn, with no average yet, may run to twice its budget). The rest of a
  * burst is taken as the smaller of: one request per open connection not yet heard from in this
  * turn (`open`, the server's connections; a client waits for an answer before it asks again on a
- * connection), and what the biggest burst of the last second had beyond this one's count so far.
+ * connection, unless it pipelines), and what the biggest burst of the last second had beyond this
+ * one's count so far (that alone once the turn holds more requests than connections).
  * A flood's bursts are hundreds of requests, so its turns still end at the budget; the first turn
  * of a flood may run to twice it. Once a turn refuses, it refuses the rest of its burst.
+ *
+ * Below `floor` open connections, a turn refuses nothing unless it holds more requests than
+ * connections (pipelined ones): without pipelining, that many clients have at most that many
+ * requests waiting, and each asks again at once when refused, so a refusal throws their wait away
+ * without lowering the load. Fifty clients pulling a 6.6 MB summary make turns of 30 ms and more
+ * from writing alone; they are served, more slowly, not refused.
  */
-export function admitByTurn (turnMs: number, handler: Handler, open: () => number = () => Number.POSITIVE_INFINITY): Handler {
+export function admitByTurn (turnMs: number, handler: Handler, { open = () => Number.POSITIVE_INFINITY, floor = 0 }: { open?: () => number, floor?: number } = {}): Handler {
   if (turnMs <= 0) return handler
   const body = JSON.stringify(problem(503, 'CF_OVERLOADED', 'The server is over capacity; retry in 1 s.'))
   const headers = {
@@ -264,10 +271,12 @@ export function admitByTurn (turnMs: number, handler: Handler, open: () => numbe
     } else if (!EXEMPT.has((req.url ?? '').split('?')[0]!)) {
       const spent = now - turnStarted
       if (!refusing && spent > turnMs) {
+        const connections = open()
         // This request and the rest of the burst, at the pace of this turn or of the last ones,
         // whichever is quicker: a pause of the whole process slows one turn, not its requests.
-        const rest = Math.max(1, Math.min(open(), biggest) - seen + 1)
-        refusing = spent + rest * Math.min(spent / handled, pace) > capMs
+        // More requests than connections are pipelined ones: then the connections bound nothing.
+        const rest = Math.max(1, (seen > connections ? biggest : Math.min(connections, biggest)) - seen + 1)
+        refusing = (connections > floor || seen > connections) && spent + rest * Math.min(spent / handled, pace) > capMs
       }
       if (refusing) {
         // The body was not read; a request with one closes its connection.

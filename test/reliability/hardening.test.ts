@@ -426,28 +426,29 @@ t.test('admission by turn: once a burst has taken its budget, the rest of it is 
 })
 
 /**
- * A server behind admission by turn (budget `turnMs`) whose handler works `workMs(url)`
- * synchronously, told that `open` connections are open, and a client of it that returns each
- * answer's status, over kept-alive sockets.
+ * A server behind admission by turn (budget `turnMs`, refusing nothing below `floor` open
+ * connections) whose handler works `workMs(url)` synchronously, told that `open` connections are
+ * open, and a client of it that returns each answer's status, over kept-alive sockets (with the
+ * server's port).
  */
-async function busyServer (t: Test, turnMs: number, workMs: (url: string) => number, open: number): Promise<(path: string) => Promise<number>> {
+async function busyServer (t: Test, turnMs: number, workMs: (url: string) => number, open: number, floor = 0): Promise<((path: string) => Promise<number>) & { port: number }> {
   const { createServer, Agent, request } = await import('node:http')
   const { admitByTurn } = await import('../../src/plugins/guard.js')
   const server = createServer(admitByTurn(turnMs, (req, res) => {
     const until = performance.now() + workMs(req.url ?? '')
     while (performance.now() < until) { /* busy */ }
     res.end(req.url)
-  }, () => open))
+  }, { open: () => open, floor }))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as { port: number }).port
   const agent = new Agent({ keepAlive: true, maxSockets: 20 })
   t.teardown(() => { agent.destroy(); server.close() })
-  return async (path) => await new Promise((resolve, reject) => {
+  return Object.assign(async (path: string) => await new Promise<number>((resolve, reject) => {
     request({ port, host: '127.0.0.1', path, agent }, (res) => {
       res.resume()
       res.on('end', () => resolve(res.statusCode!))
     }).on('error', reject).end()
-  })
+  }), { port })
 }
 
 t.test('admission by turn: a turn past its budget goes on to twice it when the rest of its burst fits', async (t) => {
@@ -501,6 +502,40 @@ t.test('admission by turn: a pause of the process in a burst is not taken as the
   // 70 ms; at that turn's pace the three left would end at 280 ms, at the usual pace at 88 ms.
   const burst = await send(['/pause', '/y0', '/y1', '/y2'])
   t.same(burst, [200, 200, 200, 200], `the burst is served whole (${burst.join(' ')})`)
+})
+
+t.test('admission by turn: below a floor of open connections a turn refuses nothing, unless it holds pipelined requests', async (t) => {
+  // Budget 60 ms (120 at most), 16 ms a request: a burst of nine takes 144 ms, and with no floor
+  // its fifth request on is refused (above).
+  const nine = Array.from({ length: 9 }, () => 200)
+  const bursts = async (open: number, floor: number): Promise<number[]> => {
+    const one = await busyServer(t, 60, () => 16, open, floor)
+    const send = async (): Promise<number[]> => await Promise.all(Array.from({ length: 9 }, (_, i) => one(`/x${i}`)))
+    await send()
+    await send()
+    return await send()
+  }
+  t.same(await bursts(9, 9), nine, 'with no more connections open than the floor, the burst is served whole')
+  const over = await bursts(10, 9)
+  t.ok(over.filter((s) => s === 503).length >= 5, `with one connection more, the rest of it is refused past the budget (${over.join(' ')})`)
+  // Nine requests pipelined on one connection, the floor nine: more requests than connections.
+  const one = await busyServer(t, 60, () => 16, 1, 9)
+  const pipelined = async (): Promise<number[]> => await new Promise((resolve, reject) => {
+    const socket = connect(one.port, '127.0.0.1')
+    let text = ''
+    socket.setEncoding('latin1')
+    socket.on('data', (chunk: string) => {
+      text += chunk
+      const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]))
+      if (statuses.length === 9) { socket.destroy(); resolve(statuses) }
+    })
+    socket.on('error', reject)
+    socket.write(Array.from({ length: 9 }, (_, i) => `GET /p${i} HTTP/1.1\r\nHost: x\r\n\r\n`).join(''))
+  })
+  await pipelined()
+  await pipelined()
+  const piped = await pipelined()
+  t.ok(piped.filter((s) => s === 503).length >= 5, `pipelined requests are refused past the budget below the floor too (${piped.join(' ')})`)
 })
 
 t.test('heavy queries run in worker threads, bounded in number and time, each answered as inline', async (t) => {
