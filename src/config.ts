@@ -51,8 +51,8 @@ const schema = {
     // taken this long, or twice this when the rest of it fits (it bounds the wait of what is
     // accepted; see src/plugins/guard.ts) ...
     SHED_TURN_MS: { type: 'integer', minimum: 0, default: 25 },
-    // ... but none while at most this many connections are open (and no connection has more than
-    // one request waiting): so few clients are served more slowly, not refused ...
+    // ... or eight times this while at most this many connections are open in the process (and
+    // none has two requests in the burst): so few clients are served more slowly, not refused ...
     SHED_TURN_MIN_CONNECTIONS: { type: 'integer', minimum: 0, default: 64 },
     // ... and everything is refused while the event loop lags by more than this on average
     // over the last sample, or the heap grows past this; 0 turns a check off.

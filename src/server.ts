@@ -11,7 +11,7 @@ import app, { fastifyOptions, guardOptionsFrom } from './app.js'
 import { loadConfig } from './config.js'
 import { resolveFromRoot } from './paths.js'
 import { LIMITS } from './limits.js'
-import { admitByTurn } from './plugins/guard.js'
+import { admitByConfig } from './plugins/guard.js'
 import { IdleReclaimer } from './idle.js'
 
 const config = loadConfig()
@@ -97,7 +97,7 @@ async function serve (): Promise<void> {
         handler(req, res)
       }
       let open = 0
-      const http = createServer({ maxHeaderSize: LIMITS.http.headerBytes }, admitByTurn(config.SHED_TURN_MS, first, { open: () => open, floor: config.SHED_TURN_MIN_CONNECTIONS }))
+      const http = createServer({ maxHeaderSize: LIMITS.http.headerBytes }, admitByConfig(config, first, () => open))
       http.on('connection', (socket: Socket) => {
         open++
         socket.once('close', () => { open-- })

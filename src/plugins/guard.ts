@@ -12,6 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import createError from '@fastify/error'
 import { LIMITS } from '../limits.js'
 import { problem } from '../problem.js'
+import type { Config } from '../config.js'
 
 export interface GuardOptions {
   rateLimit: {
@@ -199,6 +200,9 @@ export default fp<GuardOptions>(async function guard (fastify, opts) {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 
+/** The last turn of admission by turn that read a request from a socket. */
+const TURN = Symbol('turn')
+
 /**
  * Admission by turn, in front of Fastify: the requests Node reads in one turn of its event loop
  * are handled one after the other, each synchronously (the queries are synchronous), so the last
@@ -220,11 +224,13 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void
  * A flood's bursts are hundreds of requests, so its turns still end at the budget; the first turn
  * of a flood may run to twice it. Once a turn refuses, it refuses the rest of its burst.
  *
- * Below `floor` open connections, a turn refuses nothing unless it holds more requests than
- * connections (pipelined ones): without pipelining, that many clients have at most that many
- * requests waiting, and each asks again at once when refused, so a refusal throws their wait away
- * without lowering the load. Fifty clients pulling a 6.6 MB summary make turns of 30 ms and more
- * from writing alone; they are served, more slowly, not refused.
+ * With at most `floor` connections open (in this process), a turn may go on to eight times its
+ * budget (200 ms by default, where the event loop's delay sheds everything) before it refuses,
+ * unless it holds two requests of one connection (pipelined ones). Without pipelining, so few
+ * clients have at most that many requests waiting, so the wait they make each other is bounded by
+ * their number: fifty clients pulling a 6.6 MB summary make turns of 30 ms and more from writing
+ * alone, and are served, more slowly, rather than refused. The ceiling keeps a few connections of
+ * costly requests from holding a turn for longer.
  */
 export function admitByTurn (turnMs: number, handler: Handler, { open = () => Number.POSITIVE_INFINITY, floor = 0 }: { open?: () => number, floor?: number } = {}): Handler {
   if (turnMs <= 0) return handler
@@ -237,7 +243,11 @@ export function admitByTurn (turnMs: number, handler: Handler, { open = () => Nu
     'x-content-type-options': 'nosniff',
   }
   const capMs = 2 * turnMs
+  const floorCapMs = 8 * turnMs
   let turnStarted = 0
+  /** The turn's number, marked on each socket it reads a request from; and whether one was read twice. */
+  let turn = 0
+  let pipelined = false
   /** Requests this turn has read, and of them handled. */
   let seen = 0
   let handled = 0
@@ -261,22 +271,33 @@ export function admitByTurn (turnMs: number, handler: Handler, { open = () => Nu
     seen = 0
     handled = 0
     refusing = false
+    pipelined = false
   }
   return (req, res) => {
     const now = performance.now()
     seen++
-    if (turnStarted === 0) {
+    const first = turnStarted === 0
+    if (first) {
       turnStarted = now
+      turn++
       setImmediate(endTurn) // runs right after this turn's I/O callbacks
-    } else if (!EXEMPT.has((req.url ?? '').split('?')[0]!)) {
+    }
+    const socket = req.socket as typeof req.socket & { [TURN]?: number }
+    if (socket[TURN] === turn) pipelined = true
+    else socket[TURN] = turn
+    if (!first && !EXEMPT.has((req.url ?? '').split('?')[0]!)) {
       const spent = now - turnStarted
       if (!refusing && spent > turnMs) {
         const connections = open()
-        // This request and the rest of the burst, at the pace of this turn or of the last ones,
-        // whichever is quicker: a pause of the whole process slows one turn, not its requests.
-        // More requests than connections are pipelined ones: then the connections bound nothing.
-        const rest = Math.max(1, (seen > connections ? biggest : Math.min(connections, biggest)) - seen + 1)
-        refusing = (connections > floor || seen > connections) && spent + rest * Math.min(spent / handled, pace) > capMs
+        if (connections <= floor && !pipelined) {
+          refusing = spent > floorCapMs
+        } else {
+          // This request and the rest of the burst, at the pace of this turn or of the last ones,
+          // whichever is quicker: a pause of the whole process slows one turn, not its requests.
+          // With pipelined requests, the connections bound nothing.
+          const rest = Math.max(1, (pipelined ? biggest : Math.min(connections, biggest)) - seen + 1)
+          refusing = spent + rest * Math.min(spent / handled, pace) > capMs
+        }
       }
       if (refusing) {
         // The body was not read; a request with one closes its connection.
@@ -288,4 +309,12 @@ export function admitByTurn (turnMs: number, handler: Handler, { open = () => Nu
     handled++
     handler(req, res)
   }
+}
+
+/**
+ * Admission by turn as the configuration sets it (`SHED_TURN_MS`, and `SHED_TURN_MIN_CONNECTIONS`
+ * of the `open` connections): what the server puts in front of Fastify.
+ */
+export function admitByConfig (config: Pick<Config, 'SHED_TURN_MS' | 'SHED_TURN_MIN_CONNECTIONS'>, handler: Handler, open: () => number): Handler {
+  return admitByTurn(config.SHED_TURN_MS, handler, { open, floor: config.SHED_TURN_MIN_CONNECTIONS })
 }

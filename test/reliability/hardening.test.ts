@@ -3,6 +3,7 @@
 // headers that are right for what was answered.
 import t, { type Test } from 'tap'
 import { connect } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildSchema, getIntrospectionQuery, parse } from 'graphql'
@@ -426,19 +427,22 @@ t.test('admission by turn: once a burst has taken its budget, the rest of it is 
 })
 
 /**
- * A server behind admission by turn (budget `turnMs`, refusing nothing below `floor` open
- * connections) whose handler works `workMs(url)` synchronously, told that `open` connections are
- * open, and a client of it that returns each answer's status, over kept-alive sockets (with the
- * server's port).
+ * A server behind admission by turn (budget `turnMs`, with the floor of `floor` open connections,
+ * or as the server configures it from `env`) whose handler works `workMs(url)` synchronously, told
+ * that `open` connections are open, and a client of it that returns each answer's status, over
+ * kept-alive sockets (with the server's port).
  */
-async function busyServer (t: Test, turnMs: number, workMs: (url: string) => number, open: number, floor = 0): Promise<((path: string) => Promise<number>) & { port: number }> {
+async function busyServer (t: Test, turnMs: number, workMs: (url: string) => number, open: number, floor = 0, env?: Record<string, string>): Promise<((path: string) => Promise<number>) & { port: number }> {
   const { createServer, Agent, request } = await import('node:http')
-  const { admitByTurn } = await import('../../src/plugins/guard.js')
-  const server = createServer(admitByTurn(turnMs, (req, res) => {
+  const { admitByTurn, admitByConfig } = await import('../../src/plugins/guard.js')
+  const { loadConfig } = await import('../../src/config.js')
+  const work = (req: IncomingMessage, res: ServerResponse): void => {
     const until = performance.now() + workMs(req.url ?? '')
     while (performance.now() < until) { /* busy */ }
     res.end(req.url)
-  }, { open: () => open, floor }))
+  }
+  // With `env`, admission as the server sets it up from that configuration (SHED_TURN_MS etc.).
+  const server = createServer(env ? admitByConfig(loadConfig({ ...env, SHED_TURN_MS: String(turnMs) }), work, () => open) : admitByTurn(turnMs, work, { open: () => open, floor }))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as { port: number }).port
   const agent = new Agent({ keepAlive: true, maxSockets: 20 })
@@ -504,12 +508,12 @@ t.test('admission by turn: a pause of the process in a burst is not taken as the
   t.same(burst, [200, 200, 200, 200], `the burst is served whole (${burst.join(' ')})`)
 })
 
-t.test('admission by turn: below a floor of open connections a turn refuses nothing, unless it holds pipelined requests', async (t) => {
-  // Budget 60 ms (120 at most), 16 ms a request: a burst of nine takes 144 ms, and with no floor
-  // its fifth request on is refused (above).
+t.test('admission by turn: below a floor of open connections a turn goes on to eight times its budget, unless it holds pipelined requests', async (t) => {
+  // Budget 60 ms (120 at most, 480 under the floor), 16 ms a request: a burst of nine takes
+  // 144 ms, and with no floor its fifth request on is refused (above).
   const nine = Array.from({ length: 9 }, () => 200)
-  const bursts = async (open: number, floor: number): Promise<number[]> => {
-    const one = await busyServer(t, 60, () => 16, open, floor)
+  const bursts = async (open: number, floor: number, turnMs = 60, env?: Record<string, string>): Promise<number[]> => {
+    const one = await busyServer(t, turnMs, () => 16, open, floor, env)
     const send = async (): Promise<number[]> => await Promise.all(Array.from({ length: 9 }, (_, i) => one(`/x${i}`)))
     await send()
     await send()
@@ -518,24 +522,40 @@ t.test('admission by turn: below a floor of open connections a turn refuses noth
   t.same(await bursts(9, 9), nine, 'with no more connections open than the floor, the burst is served whole')
   const over = await bursts(10, 9)
   t.ok(over.filter((s) => s === 503).length >= 5, `with one connection more, the rest of it is refused past the budget (${over.join(' ')})`)
-  // Nine requests pipelined on one connection, the floor nine: more requests than connections.
-  const one = await busyServer(t, 60, () => 16, 1, 9)
-  const pipelined = async (): Promise<number[]> => await new Promise((resolve, reject) => {
-    const socket = connect(one.port, '127.0.0.1')
-    let text = ''
-    socket.setEncoding('latin1')
-    socket.on('data', (chunk: string) => {
-      text += chunk
-      const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]))
-      if (statuses.length === 9) { socket.destroy(); resolve(statuses) }
+  // The server's own configuration: SHED_TURN_MIN_CONNECTIONS, 64 unless set.
+  t.same(await bursts(9, 0, 60, {}), nine, 'the server configured by default serves the burst whole (a floor of 64)')
+  const configured = await bursts(9, 0, 60, { SHED_TURN_MIN_CONNECTIONS: '8' })
+  t.ok(configured.filter((s) => s === 503).length >= 5, `SHED_TURN_MIN_CONNECTIONS=8 is the floor the server applies (${configured.join(' ')})`)
+  // Under the floor, a budget of 5 ms: the turn may run to 40 ms, so the fourth request, at
+  // 48 ms, and the rest are refused.
+  const ceiling = await bursts(9, 9, 5)
+  t.ok(ceiling.filter((s) => s === 503).length >= 5, `under the floor, the turn is still cut at eight times its budget (${ceiling.join(' ')})`)
+  // Nine requests pipelined on one connection, nine connections open (the server is told so, as
+  // if eight others were idle), the floor nine.
+  /** Three bursts of nine requests pipelined on one connection; the last one's statuses. */
+  const pipelined = async (port: number): Promise<number[]> => {
+    const burst = async (): Promise<number[]> => await new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1')
+      let text = ''
+      socket.setEncoding('latin1')
+      socket.on('data', (chunk: string) => {
+        text += chunk
+        const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]))
+        if (statuses.length === 9) { socket.destroy(); resolve(statuses) }
+      })
+      socket.on('error', reject)
+      socket.write(Array.from({ length: 9 }, (_, i) => `GET /p${i} HTTP/1.1\r\nHost: x\r\n\r\n`).join(''))
     })
-    socket.on('error', reject)
-    socket.write(Array.from({ length: 9 }, (_, i) => `GET /p${i} HTTP/1.1\r\nHost: x\r\n\r\n`).join(''))
-  })
-  await pipelined()
-  await pipelined()
-  const piped = await pipelined()
+    await burst()
+    await burst()
+    return await burst()
+  }
+  const piped = await pipelined((await busyServer(t, 60, () => 16, 9, 9)).port)
   t.ok(piped.filter((s) => s === 503).length >= 5, `pipelined requests are refused past the budget below the floor too (${piped.join(' ')})`)
+  // And the one connection they come on does not bound the rest of their burst (no floor; one
+  // connection open, as the server is told).
+  const alone = await pipelined((await busyServer(t, 60, () => 16, 1)).port)
+  t.ok(alone.filter((s) => s === 503).length >= 5, `the rest of a pipelined burst is not bounded by its connections (${alone.join(' ')})`)
 })
 
 t.test('heavy queries run in worker threads, bounded in number and time, each answered as inline', async (t) => {

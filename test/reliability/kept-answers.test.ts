@@ -104,30 +104,3 @@ t.test('not before Fastify: a GraphQL answer (costed), a conditional request', a
   t.equal(deflated.headers['content-encoding'], 'deflate')
   t.equal(await kept(3), 2, 'a client that takes only deflate is answered by Fastify')
 })
-
-t.test('the server refuses nothing by turn while at most SHED_TURN_MIN_CONNECTIONS connections are open', async (t) => {
-  // A budget of 1 ms (2 at most) that bursts of computed pages of 200 go past; thirty kept-alive
-  // connections, each asking again once answered, for six rounds.
-  const { Agent } = await import('node:http')
-  let distinct = 0
-  const rounds = async (env: Record<string, string>): Promise<number[]> => {
-    const server = await startServer({ SHED_TURN_MS: '1', ...env })
-    t.teardown(() => { server.child.kill('SIGKILL') })
-    const agent = new Agent({ keepAlive: true, maxSockets: 30 })
-    const one = async (): Promise<number> => await new Promise((resolve, reject) => {
-      request(`${server.origin}/v1/indicators?limit=200&minValue=${-1 - distinct++}`, { agent }, (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode!))
-      }).on('error', reject).end()
-    })
-    const statuses: number[] = []
-    for (let round = 0; round < 6; round++) statuses.push(...await Promise.all(Array.from({ length: 30 }, one)))
-    agent.destroy()
-    return statuses
-  }
-  const floor = await rounds({})
-  t.equal(floor.filter((s) => s !== 200).length, 0, `thirty connections, under the floor of 64: all served (${floor.length})`)
-  const none = await rounds({ SHED_TURN_MIN_CONNECTIONS: '0' })
-  t.ok(none.filter((s) => s === 503).length > 0, `with no floor, the same load is shed (${none.filter((s) => s === 503).length} of ${none.length} refused)`)
-  t.ok(none.every((s) => s === 200 || s === 503), 'every answer is a page or a refusal')
-})
