@@ -94,7 +94,7 @@ cp -R seed "$tmp/seed-b"
 note_file=$tmp/seed-b/facts/first-batch-results-2021.yaml
 # The figure whose note is changed: the one the first plain (one-line) note belongs to.
 note_line=$(grep -n -m 1 -E '^    note: [^>|]' "$note_file" | cut -d: -f1)
-changed_id=$(head -n "$note_line" "$note_file" | sed -nE 's/^  - id: (.*)$/\1/p' | tail -n 1)
+changed_id=$(head -n "${note_line:-0}" "$note_file" | sed -nE 's/^  - id: "?([^"]*)"?$/\1/p' | tail -n 1)
 [ -n "$changed_id" ] || fatal "no figure with a one-line note in $note_file"
 sed -i -E '0,/^    note: [^>|]/s/^(    note: [^>|].*)$/\1 Revised./' "$note_file"
 cmp -s "$note_file" seed/facts/first-batch-results-2021.yaml && fatal "the seed copy was not changed"
