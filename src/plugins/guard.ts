@@ -220,7 +220,7 @@ const TURN = Symbol('turn')
  * burst is taken as the smaller of: one request per open connection not yet heard from in this
  * turn (`open`, the server's connections; a client waits for an answer before it asks again on a
  * connection, unless it pipelines), and what the biggest burst of the last second had beyond this
- * one's count so far (that alone once the turn holds more requests than connections).
+ * one's count so far (that alone once the turn holds two requests of one connection).
  * A flood's bursts are hundreds of requests, so its turns still end at the budget; the first turn
  * of a flood may run to twice it. Once a turn refuses, it refuses the rest of its burst.
  *
